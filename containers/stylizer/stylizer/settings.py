@@ -1,0 +1,65 @@
+"""Settings as data: everything that changes a stylisation, in one dataclass the front ends fill in."""
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+# Which VGG19 activations define "style" (Gram matrices) and "content" (activations themselves).
+LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
+    # The layers of the GIF post this project started from: conv2/conv3 of each block, content early
+    # (block2_conv2) so small GIF frames keep their outlines.
+    "gif_post": {
+        "style": ("block1_conv2", "block2_conv2", "block3_conv3", "block4_conv3", "block5_conv3"),
+        "content": ("block2_conv2",),
+    },
+    # Gatys, Ecker, Bethge 2016: conv1 of every block for style, conv4_2 for content (they use conv4_2;
+    # the Keras NST example uses block5_conv2, which we follow).
+    "gatys": {
+        "style": ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"),
+        "content": ("block5_conv2",),
+    },
+}
+
+# Default preset: see DEFAULT_PRESET_MEASUREMENT below.
+DEFAULT_PRESET = "gif_post"
+
+
+@dataclass(frozen=True)
+class StyleSettings:
+    """One stylisation's knobs. Weights multiply the mean-normalised losses of losses.py."""
+
+    iterations: int = 200  # optimiser steps per image / per GIF frame after the first
+    first_frame_multiplier: float = 2.0  # frame 1 of a GIF gets iterations * this (Ruder et al. 2016)
+    size: int = 256  # longest side of the stylised image in pixels (never upscales a GIF frame)
+    content_weight: float = 1.0
+    style_weight: float = 1e-2
+    tv_weight: float = 1e-1
+    temporal_weight: float = 50.0
+    style_scale: float = 1.0  # style image's longest side = style_scale * stylised image's longest side
+    preserve_colors: bool = False  # keep the content's chroma, take only the stylised luminance
+    init: Literal["content", "noise"] = "content"
+    seed: int = 0
+    learning_rate: float = 4.0  # Adam step on 0..255 pixels
+    layers: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
+    pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
+    temporal: bool = True  # GIFs: Ruder et al.'s warped init + temporal loss; False = per-frame baseline
+    preview_every: int = 0  # attach a uint8 preview every this many iterations (0 = never)
+    jit_compile: bool = True  # XLA-compile the gradient step (TensorFlow); False for plain tf.function
+
+    def __post_init__(self):
+        if self.layers not in LAYER_PRESETS:
+            raise ValueError(f"Unknown layer preset {self.layers!r}; choose one of {sorted(LAYER_PRESETS)}")
+        if self.init not in ("content", "noise"):
+            raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
+        if self.iterations < 1 or self.size < 16 or self.pyramid < 1:
+            raise ValueError("iterations >= 1, size >= 16 px and pyramid >= 1 are required")
+
+    @property
+    def style_layers(self) -> tuple[str, ...]:
+        return LAYER_PRESETS[self.layers]["style"]
+
+    @property
+    def content_layers(self) -> tuple[str, ...]:
+        return LAYER_PRESETS[self.layers]["content"]
+
+    def replace(self, **changes) -> "StyleSettings":
+        return dataclasses.replace(self, **changes)
