@@ -75,14 +75,17 @@ class Limits:
             raise InputTooLarge(f"The GIF is {width}x{height} = {width * height:,} pixels; the limit is "
                                 f"{self.max_screen_pixels:,} pixels.")
 
-    def check_frames(self, frames: int) -> None:
+    def check_frames(self, frames: int, counted_all: bool = True) -> None:
+        """counted_all=False: `frames` is a running count (the scan stops at the first frame over)."""
         if frames > self.max_frames:
-            raise InputTooLarge(f"The GIF has {frames} frames; the limit is {self.max_frames}.")
+            found = f"{frames}" if counted_all else f"more than {self.max_frames}"
+            raise InputTooLarge(f"The GIF has {found} frames; the limit is {self.max_frames}.")
 
-    def check_duration(self, duration_ms: int) -> None:
+    def check_duration(self, duration_ms: int, counted_all: bool = True) -> None:
+        """counted_all=False: `duration_ms` is a running total (the scan stops when it passes the limit)."""
         if duration_ms > self.max_duration_ms:
-            raise InputTooLarge(f"The GIF lasts {_seconds(duration_ms)}; the limit is "
-                                f"{_seconds(self.max_duration_ms)}.")
+            found = _seconds(duration_ms) if counted_all else f"more than {_seconds(self.max_duration_ms)}"
+            raise InputTooLarge(f"The GIF lasts {found}; the limit is {_seconds(self.max_duration_ms)}.")
 
     def check_image(self, width: int, height: int, what: str = "image") -> None:
         """A photo or style image (before downscaling) against max_image_pixels."""

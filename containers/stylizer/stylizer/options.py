@@ -32,6 +32,8 @@ def add_style_arguments(parser: argparse.ArgumentParser) -> None:
         help="GIFs: stylise every frame from scratch (the per-frame baseline) instead of the temporal method",
     )
     group.add_argument("--preview-every", type=int, metavar="N", help="emit a preview image every N iterations")
+    group.add_argument("--compile", choices=["xla", "graph", "eager"],
+                       help="TensorFlow gradient step: XLA-compiled (default), tf.function, or eager")
 
 
 # argparse destination -> StyleSettings field, where they differ.
@@ -46,7 +48,7 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every"):
+                 "preview_every", "compile"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

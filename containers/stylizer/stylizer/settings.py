@@ -39,15 +39,15 @@ class StyleSettings:
     init: Literal["content", "noise"] = "content"
     seed: int = 0
     learning_rate: float = 4.0  # Adam step on 0..255 pixels
-    layers: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
+    layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
     pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
     temporal: bool = True  # GIFs: Ruder et al.'s warped init + temporal loss; False = per-frame baseline
     preview_every: int = 0  # attach a uint8 preview every this many iterations (0 = never)
-    jit_compile: bool = True  # XLA-compile the gradient step (TensorFlow); False for plain tf.function
+    compile: str = "xla"  # gradient step: "xla" (jit_compile), "graph" (plain tf.function) or "eager"
 
     def __post_init__(self):
-        if self.layers not in LAYER_PRESETS:
-            raise ValueError(f"Unknown layer preset {self.layers!r}; choose one of {sorted(LAYER_PRESETS)}")
+        if self.layer_preset not in LAYER_PRESETS:
+            raise ValueError(f"Unknown layer preset {self.layer_preset!r}; choose one of {sorted(LAYER_PRESETS)}")
         if self.init not in ("content", "noise"):
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
         if self.iterations < 1 or self.size < 16 or self.pyramid < 1:
@@ -55,11 +55,14 @@ class StyleSettings:
 
     @property
     def style_layers(self) -> tuple[str, ...]:
-        return LAYER_PRESETS[self.layers]["style"]
+        return LAYER_PRESETS[self.layer_preset]["style"]
 
     @property
     def content_layers(self) -> tuple[str, ...]:
-        return LAYER_PRESETS[self.layers]["content"]
+        return LAYER_PRESETS[self.layer_preset]["content"]
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
 
     def replace(self, **changes) -> "StyleSettings":
         return dataclasses.replace(self, **changes)

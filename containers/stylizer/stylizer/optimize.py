@@ -1,0 +1,81 @@
+"""The gradient step: the only backend-specific code of the stylizer (TensorFlow or JAX via KERAS_BACKEND).
+
+The optimiser is a small Adam (Kingma & Ba 2015) written in keras.ops with its state as explicit arrays,
+so the state of one GIF frame can seed the next (Ruder et al. 2016) and the same code runs on both
+backends. Pixels are 0..255 floats and are clipped to that range after every step (a box constraint:
+outside it the image is not an image, and VGG features of impossible colours only mislead the loss).
+"""
+from typing import Callable, NamedTuple
+
+import keras
+from keras import ops
+
+COMPILE_MODES = ("xla", "graph", "eager")  # TF: jit_compile=True, plain tf.function, no tf.function
+
+
+class AdamState(NamedTuple):
+    m: object  # first-moment estimate, same shape as the pixels
+    v: object  # second-moment estimate
+    t: object  # step count (float32 scalar) for the bias correction
+
+
+def adam_init(pixels) -> AdamState:
+    zeros = ops.zeros_like(pixels)
+    return AdamState(zeros, ops.zeros_like(pixels), ops.convert_to_tensor(0.0, dtype="float32"))
+
+
+def adam_update(pixels, grad, state: AdamState, learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+    """One Adam step followed by clipping to 0..255; returns (pixels, state)."""
+    t = state.t + 1.0
+    m = beta_1 * state.m + (1.0 - beta_1) * grad
+    v = beta_2 * state.v + (1.0 - beta_2) * ops.square(grad)
+    m_hat = m / (1.0 - ops.power(beta_1, t))
+    v_hat = v / (1.0 - ops.power(beta_2, t))
+    pixels = ops.clip(pixels - learning_rate * m_hat / (ops.sqrt(v_hat) + epsilon), 0.0, 255.0)
+    return pixels, AdamState(m, v, t)
+
+
+# loss_fn(pixels, targets) -> (total loss scalar, {name: scalar}); targets is a dict of tensors passed as an
+# argument (not captured), so one compiled step serves every frame of a GIF.
+LossFn = Callable[[object, dict], tuple[object, dict]]
+StepFn = Callable[[object, AdamState, dict, object], tuple[object, AdamState, dict]]
+
+
+def make_step(loss_fn: LossFn, compile: str = "xla") -> StepFn:
+    """`step(pixels, adam_state, targets, learning_rate) -> (pixels, adam_state, losses)` for this backend."""
+    if compile not in COMPILE_MODES:
+        raise ValueError(f"compile must be one of {COMPILE_MODES}, not {compile!r}")
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        return _tensorflow_step(loss_fn, compile)
+    if backend == "jax":
+        return _jax_step(loss_fn, compile)
+    raise RuntimeError(f"The stylizer supports the tensorflow and jax Keras backends, not {backend!r}")
+
+
+def _tensorflow_step(loss_fn, compile):
+    import tensorflow as tf
+
+    def step(pixels, state, targets, learning_rate):
+        with tf.GradientTape() as tape:
+            tape.watch(pixels)
+            total, parts = loss_fn(pixels, targets)
+        grad = tape.gradient(total, pixels)
+        pixels, state = adam_update(pixels, grad, state, learning_rate)
+        return pixels, state, dict(parts, total=total)
+
+    if compile == "eager":
+        return step
+    # reduce_retracing: pyramid levels change the image size; one generic trace beats one per size.
+    return tf.function(step, jit_compile=(compile == "xla"), reduce_retracing=True)
+
+
+def _jax_step(loss_fn, compile):
+    import jax
+
+    def step(pixels, state, targets, learning_rate):
+        (total, parts), grad = jax.value_and_grad(loss_fn, has_aux=True)(pixels, targets)
+        pixels, state = adam_update(pixels, grad, state, learning_rate)
+        return pixels, state, dict(parts, total=total)
+
+    return step if compile == "eager" else jax.jit(step)

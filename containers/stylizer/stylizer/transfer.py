@@ -1,0 +1,183 @@
+"""Style transfer for one image by optimising its pixels (Gatys, Ecker, Bethge 2016), as a generator of events.
+
+The pieces (targets, loss, optimisation loop, colour preservation) are functions of their own so that
+animation.py reuses them frame by frame with the same compiled gradient step.
+"""
+import functools
+import time
+from typing import Iterator
+
+import cv2
+import numpy as np
+from keras import ops
+
+from .events import ProgressEvent
+from .features import feature_extractor
+from .losses import (content_loss, gram_matrix, style_loss, temporal_loss, total_variation_loss,
+                     weighted_sum)
+from .optimize import adam_init, make_step
+from .settings import StyleSettings
+
+Styles = list[tuple[np.ndarray, float]]  # (uint8 HxWx3 style image, blend weight)
+
+
+def resize_longest(image: np.ndarray, size: int) -> np.ndarray:
+    """The image scaled so its longest side is `size` px (area filter down, cubic up), dtype kept."""
+    height, width = image.shape[:2]
+    scale = size / max(height, width)
+    shape = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return resize_to(image, shape[1], shape[0])
+
+
+def resize_to(image: np.ndarray, height: int, width: int) -> np.ndarray:
+    if image.shape[:2] == (height, width):
+        return image
+    shrinking = height * width < image.shape[0] * image.shape[1]
+    resized = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC)
+    return np.clip(resized, 0, 255).astype(image.dtype) if image.dtype == np.uint8 else resized
+
+
+def to_uint8(pixels) -> np.ndarray:
+    """(1, H, W, 3) float tensor 0..255 -> uint8 HxWx3."""
+    return np.clip(np.rint(ops.convert_to_numpy(pixels)[0]), 0, 255).astype(np.uint8)
+
+
+def preserve_colors(stylised: np.ndarray, content: np.ndarray) -> np.ndarray:
+    """The stylised luminance Y with the content's chroma (Cr, Cb): luminance-only transfer.
+
+    Gatys, Bethge, Hertzmann, Shechtman 2016, "Preserving Color in Neural Artistic Style Transfer".
+    """
+    luma = cv2.cvtColor(stylised, cv2.COLOR_RGB2YCrCb)
+    chroma = cv2.cvtColor(resize_to(content, *stylised.shape[:2]), cv2.COLOR_RGB2YCrCb)
+    chroma[..., 0] = luma[..., 0]
+    return cv2.cvtColor(chroma, cv2.COLOR_YCrCb2RGB)
+
+
+def batch(image: np.ndarray) -> np.ndarray:
+    return np.asarray(image, dtype=np.float32)[None]
+
+
+def style_targets(styles: Styles, height: int, width: int, settings: StyleSettings) -> dict:
+    """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side."""
+    extractor = feature_extractor(settings.style_layers)
+    total_weight = sum(weight for _, weight in styles)
+    if not styles or total_weight <= 0:
+        raise ValueError("At least one style with a positive weight is needed")
+    blended = {}
+    for image, weight in styles:
+        scaled = resize_longest(image, max(16, round(settings.style_scale * max(height, width))))
+        for layer, features in extractor(batch(scaled)).items():
+            gram = gram_matrix(features) * (weight / total_weight)
+            blended[layer] = gram if layer not in blended else blended[layer] + gram
+    return blended
+
+
+def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
+    return feature_extractor(settings.content_layers)(batch(content))
+
+
+def make_loss_fn(settings: StyleSettings):
+    """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
+    extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)))
+    weights = {"content": settings.content_weight, "style": settings.style_weight,
+               "tv": settings.tv_weight, "temporal": settings.temporal_weight}
+
+    def loss_fn(pixels, targets):
+        features = extractor(pixels)
+        terms = {
+            "content": weighted_sum({layer: content_loss(features[layer], targets["content"][layer])
+                                     for layer in settings.content_layers},
+                                    {layer: 1.0 / len(settings.content_layers) for layer in settings.content_layers}),
+            "style": style_loss(features, targets["style"]),
+            "tv": total_variation_loss(pixels),
+            "temporal": temporal_loss(pixels, targets["warped"], targets["mask"]),
+        }
+        return weighted_sum(terms, weights), terms
+
+    return loss_fn
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_step(layer_preset, content_weight, style_weight, tv_weight, temporal_weight, compile):
+    settings = StyleSettings(layer_preset=layer_preset, content_weight=content_weight, style_weight=style_weight,
+                             tv_weight=tv_weight, temporal_weight=temporal_weight)
+    return make_step(make_loss_fn(settings), compile)
+
+
+def gradient_step(settings: StyleSettings):
+    """The compiled step for these loss weights, shared by every image and frame of the process."""
+    return _cached_step(settings.layer_preset, settings.content_weight, settings.style_weight,
+                        settings.tv_weight, settings.temporal_weight, settings.compile)
+
+
+def make_targets(content: np.ndarray, style_grams: dict, settings: StyleSettings,
+                 warped: np.ndarray | None = None, mask: np.ndarray | None = None) -> dict:
+    """Everything the loss compares against; no temporal term unless `warped` and `mask` are given."""
+    height, width = content.shape[:2]
+    return {
+        "content": content_targets(content, settings),
+        "style": style_grams,
+        "warped": batch(warped) if warped is not None else np.zeros((1, height, width, 3), np.float32),
+        "mask": np.asarray(mask, np.float32) if mask is not None else np.zeros((height, width), np.float32),
+    }
+
+
+def initial_pixels(content: np.ndarray, settings: StyleSettings, rng: np.random.Generator) -> np.ndarray:
+    if settings.init == "noise":  # white noise, as in Gatys et al.; the seed makes it repeatable
+        return rng.uniform(0.0, 255.0, size=(1,) + content.shape).astype(np.float32)
+    return batch(content)
+
+
+def optimise(pixels, state, targets, settings: StyleSettings, iterations: int):
+    """Yields (iteration 1-based, pixels, adam_state, {loss name: float}) for each gradient step."""
+    step = gradient_step(settings)
+    pixels = ops.convert_to_tensor(pixels)
+    learning_rate = ops.convert_to_tensor(settings.learning_rate, dtype="float32")
+    for iteration in range(1, iterations + 1):
+        pixels, state, losses = step(pixels, state, targets, learning_rate)
+        yield iteration, pixels, state, {name: float(ops.convert_to_numpy(v)) for name, v in losses.items()}
+
+
+def pyramid_sizes(size: int, levels: int) -> list[int]:
+    """Coarse-to-fine longest sides, each level twice the previous, ending at `size`."""
+    return [max(16, size >> (levels - 1 - level)) for level in range(levels)]
+
+
+def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
+    """Stylise a photo: "start", an "iteration" event per step, "done" with the uint8 image.
+
+    The output's longest side is settings.size (the content is scaled up or down to it). With
+    settings.pyramid > 1 the first levels run at halved sizes and each result initialises the next level.
+    """
+    started = time.monotonic()
+    rng = np.random.default_rng(settings.seed)
+    sizes = pyramid_sizes(settings.size, settings.pyramid)
+    per_level = [settings.iterations // len(sizes)] * len(sizes)
+    per_level[-1] += settings.iterations - sum(per_level)
+    yield ProgressEvent("start", iterations=settings.iterations)
+    done, pixels, level_content = 0, None, None
+    for size, iterations in zip(sizes, per_level):
+        level_content = resize_longest(content, size)
+        height, width = level_content.shape[:2]
+        if pixels is None:
+            pixels = initial_pixels(level_content, settings, rng)
+        else:
+            pixels = batch(resize_to(ops.convert_to_numpy(pixels)[0], height, width))
+        targets = make_targets(level_content, style_targets(styles, height, width, settings), settings)
+        state = adam_init(ops.convert_to_tensor(pixels))
+        for _, pixels, state, losses in optimise(pixels, state, targets, settings, iterations):
+            done += 1
+            preview = None
+            if settings.preview_every and done % settings.preview_every == 0:
+                preview = finish(pixels, level_content, settings)
+            yield ProgressEvent("iteration", iteration=done, iterations=settings.iterations, losses=losses,
+                                elapsed_s=time.monotonic() - started, preview=preview)
+    image = finish(pixels, level_content, settings)
+    yield ProgressEvent("done", iteration=done, iterations=settings.iterations,
+                        elapsed_s=time.monotonic() - started, image=image)
+
+
+def finish(pixels, content: np.ndarray, settings: StyleSettings) -> np.ndarray:
+    """Optimised pixels -> uint8 image, with the content's colours when settings.preserve_colors."""
+    image = to_uint8(pixels)
+    return preserve_colors(image, content) if settings.preserve_colors else image

@@ -1,0 +1,39 @@
+"""Tiny synthetic images and a moving-square GIF for the stylizer's functional tests."""
+import numpy as np
+import pytest
+
+
+def textured(height, width, seed):
+    """A smooth colourful texture: gradients plus low-frequency noise (VGG sees edges and colour)."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    noise = rng.uniform(0, 255, size=(height // 4 + 1, width // 4 + 1, 3)).repeat(4, 0).repeat(4, 1)[:height, :width]
+    base = np.stack([x / width * 255, y / height * 255, (x + y) / (width + height) * 255], axis=-1)
+    return np.clip(0.6 * base + 0.4 * noise, 0, 255).astype(np.uint8)
+
+
+@pytest.fixture
+def content_image():
+    return textured(40, 48, seed=1)
+
+
+@pytest.fixture
+def style_image():
+    """Diagonal black/orange stripes: a style whose Gram matrix is far from the content's."""
+    y, x = np.mgrid[0:48, 0:48]
+    stripes = ((x + y) // 4) % 2 == 0
+    image = np.zeros((48, 48, 3), np.uint8)
+    image[stripes] = (250, 140, 20)
+    return image
+
+
+@pytest.fixture
+def moving_square_frames():
+    """4 frames 48x48: a white square moving 3 px/frame to the right over a still textured background."""
+    background = textured(48, 48, seed=2)
+    frames = []
+    for t in range(4):
+        frame = background.copy()
+        frame[16:32, 8 + 3 * t:24 + 3 * t] = (240, 240, 240)
+        frames.append(frame)
+    return frames

@@ -1,0 +1,77 @@
+"""Photo style transfer end to end on tiny images (a few iterations, 48 px)."""
+import importlib.util
+import os
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from stylizer.settings import StyleSettings
+from stylizer.transfer import stylize_image
+
+TINY = StyleSettings(size=48, iterations=5, learning_rate=8.0)
+
+
+def run(content, style, settings):
+    return list(stylize_image(content, [(style, 1.0)], settings))
+
+
+def test_events_and_lower_loss(content_image, style_image):
+    events = run(content_image, style_image, TINY.replace(preview_every=2))
+    kinds = [event.kind for event in events]
+    assert kinds == ["start"] + ["iteration"] * 5 + ["done"]
+    steps = [event for event in events if event.kind == "iteration"]
+    assert set(steps[0].losses) >= {"total", "content", "style", "tv"}
+    assert steps[-1].losses["total"] < 0.8 * steps[0].losses["total"]
+    assert [event.preview is not None for event in steps] == [False, True, False, True, False]
+    image = events[-1].image
+    assert image.dtype == np.uint8 and image.shape == (40, 48, 3)  # longest side = size
+    assert not np.array_equal(image, content_image)
+
+
+def test_same_seed_same_result(content_image, style_image):
+    settings = TINY.replace(init="noise", seed=3, iterations=2)
+    first = run(content_image, style_image, settings)[-1].image
+    again = run(content_image, style_image, settings)[-1].image
+    other = run(content_image, style_image, settings.replace(seed=4))[-1].image
+    np.testing.assert_array_equal(first, again)
+    assert np.abs(first.astype(int) - other).mean() > 10
+
+
+def test_preserve_colors_keeps_the_content_chroma(content_image, style_image):
+    settings = TINY.replace(iterations=4, learning_rate=20.0)
+    plain = run(content_image, style_image, settings)[-1].image
+    kept = run(content_image, style_image, settings.replace(preserve_colors=True))[-1].image
+
+    def chroma(image):
+        return cv2.cvtColor(image, cv2.COLOR_RGB2YCrCb)[..., 1:].astype(float)
+
+    assert np.abs(chroma(kept) - chroma(content_image)).mean() < 3  # uint8 round trips only
+    assert np.abs(chroma(plain) - chroma(content_image)).mean() > 2 * np.abs(chroma(kept) - chroma(content_image)).mean()
+    luma = [cv2.cvtColor(image, cv2.COLOR_RGB2YCrCb)[..., 0].astype(float) for image in (kept, plain)]
+    assert np.abs(luma[0] - luma[1]).mean() < 3  # the stylised luminance (up to RGB gamut clipping)
+
+
+def test_pyramid_ends_at_full_size(content_image, style_image):
+    events = run(content_image, style_image, TINY.replace(size=64, pyramid=2, iterations=4))
+    assert sum(event.kind == "iteration" for event in events) == 4
+    assert events[-1].image.shape == (53, 64, 3)
+
+
+def test_unknown_layer_preset_is_refused():
+    with pytest.raises(ValueError, match="gatys"):
+        StyleSettings(layer_preset="nope")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("jax") is None, reason="jax is not installed")
+def test_runs_on_the_jax_backend():
+    code = ("import numpy as np; from stylizer.settings import StyleSettings; from stylizer.transfer import stylize_image;"
+            "rng = np.random.default_rng(0); c = rng.integers(0, 255, (32, 32, 3), dtype=np.uint8);"
+            "e = list(stylize_image(c, [(c[::-1], 1.0)], StyleSettings(size=32, iterations=3)));"
+            "l = [x.losses['total'] for x in e if x.kind == 'iteration']; assert l[-1] < l[0], l; print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, KERAS_BACKEND="jax"),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "ok" in result.stdout, result.stderr[-2000:]
