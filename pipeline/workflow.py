@@ -107,7 +107,6 @@ def _processing_step():
     import boto3
     import sagemaker
     from sagemaker.processing import ProcessingInput, ProcessingOutput, Processor
-    from stepfunctions.inputs import StepInput
     from stepfunctions.steps import ProcessingStep
 
     session = sagemaker.Session(boto_session=boto3.Session(region_name=REGION), default_bucket="unused")
@@ -116,15 +115,15 @@ def _processing_step():
                           instance_type=DEFAULT_INSTANCE_TYPES[0], entrypoint=entrypoint,
                           volume_size_in_gb=VOLUME_GB, max_runtime_in_seconds=MAX_RUNTIME_SECONDS,
                           sagemaker_session=session)
-    state = StepInput()
-    # S3 URIs and the instance type are static stand-ins here and made dynamic in _finish().
+    # Job name, arguments, S3 URIs and instance type are static stand-ins here, made dynamic in _finish()
+    # (the SDK's placeholders are checked against the previous state's output schema, which we lack).
     return ProcessingStep(
-        "StylizeGif", processor=processor, job_name=state["capacity"]["job_name"],
+        "StylizeGif", processor=processor, job_name="stand-in",
         inputs=[ProcessingInput(source="s3://stand-in/gif", destination=f"{INPUT}/gif", input_name="gif"),
                 ProcessingInput(source="s3://stand-in/style", destination=f"{INPUT}/style", input_name="style")],
         outputs=[ProcessingOutput(source=f"{OUTPUT}/result", destination="s3://stand-in/result",
                                   output_name="result")],
-        container_entrypoint=entrypoint, container_arguments=state["upload"]["arguments"],
+        container_entrypoint=entrypoint, container_arguments=["stand-in"],
         result_path="$.job")
 
 
@@ -151,8 +150,9 @@ def build_graph():
     job_failed = Fail("JobFailed")
     explain_failure = _lambda("ExplainFailure", "explain_failure", explain_payload, "$.explained")
     explain_failure.add_catch(unexplained)
-    notify_failure = _email("NotifyFailure", "failed", "$.upload.email", {
-        "file.$": "$.upload.file", "reason.$": "$.explained.reason"})
+    # $.explained, not $.upload: validation itself may be what failed (an unexpected error)
+    notify_failure = _email("NotifyFailure", "failed", "$.explained.to", {
+        "file.$": "$.explained.file", "reason.$": "$.explained.reason"})
     notify_failure.add_catch(Catch(error_equals=["States.ALL"], next_step=job_failed, result_path="$.notify_error"))
     Chain([explain_failure, notify_failure, job_failed])
     to_failure = Catch(error_equals=["States.ALL"], next_step=explain_failure, result_path="$.error")
@@ -197,9 +197,8 @@ def build_graph():
                             max_attempts=3, backoff_rate=2.0))
     stylize.add_catch(Catch(error_equals=[CAPACITY_ERROR], next_step=next_type, result_path="$.capacity_error"))
     stylize.add_catch(to_failure)
-    has_type.add_choice(ChoiceRule.NumericLessThanPath(variable="$.capacity.count", value="$.capacity.count")
-                        if False else ChoiceRule.NumericLessThanPath(variable="$.capacity.index",
-                                                                     value="$.capacity.count"), select_type)
+    has_type.add_choice(ChoiceRule.NumericLessThanPath(variable="$.capacity.index", value="$.capacity.count"),
+                        select_type)
     has_type.default_choice(notify_no_capacity)
     next_type.next(has_type)
 
@@ -217,3 +216,81 @@ def build_graph():
     chain = Chain([validate, received, init_capacity, has_type])
     Chain([select_type, stylize, deliver, Succeed("Done")])
     return Graph(chain, comment="Neural style transfer for an uploaded GIF (built by pipeline/workflow.py)")
+
+
+def _states(asl: dict):
+    """Every state, Parallel branches included: (name, state)."""
+    for name, state in asl["States"].items():
+        yield name, state
+        for branch in state.get("Branches", []):
+            yield from _states(branch)
+
+
+def _finish(asl: dict) -> dict:
+    """The one place that edits the SDK's output, for what the SDK cannot express:
+
+    - ResultSelector on Task states (RESULT_SELECTORS; the SDK rejects result_selector);
+    - the processing job's per-execution fields: job name and ContainerArguments, input URIs from validation, the result prefix
+      s3://${ResultsBucket}/jobs/<execution name>/ (States.Format), the instance type of this attempt;
+    - ErrorPath/CausePath on Fail states (FAIL_PATHS) so Error = exception class, Cause = readable reason.
+    """
+    for name, state in _states(asl):
+        if name in RESULT_SELECTORS:
+            state["ResultSelector"] = {f"{k}.$": v for k, v in RESULT_SELECTORS[name].items()}
+        if name in FAIL_PATHS:
+            state.pop("Error", None), state.pop("Cause", None)
+            state["ErrorPath"], state["CausePath"] = f"{FAIL_PATHS[name]}.error", f"{FAIL_PATHS[name]}.reason"
+        if name == "StylizeGif":
+            params = state["Parameters"]
+            del params["ProcessingJobName"], params["AppSpecification"]["ContainerArguments"]
+            params["ProcessingJobName.$"] = "$.capacity.job_name"
+            params["AppSpecification"]["ContainerArguments.$"] = "$.upload.arguments"
+            uris = {"gif": "$.upload.gif_uri", "style": "$.upload.style_uri"}
+            for channel in params["ProcessingInputs"]:
+                s3_input = channel["S3Input"]
+                del s3_input["S3Uri"]
+                s3_input["S3Uri.$"] = uris[channel["InputName"]]
+            (output,) = params["ProcessingOutputConfig"]["Outputs"]
+            del output["S3Output"]["S3Uri"]
+            output["S3Output"]["S3Uri.$"] = "States.Format('s3://${ResultsBucket}/jobs/{}/', $$.Execution.Name)"
+            cluster = params["ProcessingResources"]["ClusterConfig"]
+            del cluster["InstanceType"]
+            cluster["InstanceType.$"] = "$.capacity.instance_type"
+    return asl
+
+
+def build() -> dict:
+    os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
+    return _finish(json.loads(build_graph().to_json()))
+
+
+def render(asl: dict) -> str:
+    return json.dumps(asl, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def placeholders_in(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"\$\{([A-Za-z0-9_]+)\}", text))
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The definition with every placeholder replaced (deploy and the local runtime); missing → KeyError."""
+    missing = placeholders_in(text) - set(values)
+    if missing:
+        raise KeyError(f"no value for placeholders {sorted(missing)}")
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    return text
+
+
+def main() -> int:
+    text = render(build())
+    ASL_PATH.parent.mkdir(parents=True, exist_ok=True)
+    ASL_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {ASL_PATH} ({len(text):,} bytes, placeholders: {', '.join(sorted(placeholders_in(text)))})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

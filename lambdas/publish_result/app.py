@@ -39,13 +39,17 @@ def describe_lifetime(seconds: int) -> str:
 
 
 def signing_client(config: Config):
+    """An S3 client that presigns with SigV4 (X-Amz-Expires, up to 7 days; botocore may default to SigV2
+    query auth), with the link signer's long-term keys when configured."""
     import boto3
+    from botocore.config import Config as BotoConfig
 
+    sigv4 = BotoConfig(signature_version="s3v4")
     if not config.link_signer_secret_arn:
-        return boto3.client("s3")
+        return boto3.client("s3", config=sigv4)
     secret = json.loads(boto3.client("secretsmanager").get_secret_value(
         SecretId=config.link_signer_secret_arn)["SecretString"])
-    return boto3.client("s3", aws_access_key_id=secret["access_key_id"],
+    return boto3.client("s3", config=sigv4, aws_access_key_id=secret["access_key_id"],
                         aws_secret_access_key=secret["secret_access_key"])
 
 

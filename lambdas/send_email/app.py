@@ -1,9 +1,11 @@
-"""Send one of the pipeline's e-mails: {template, to, execution, context} → SES v2 SendEmail (Simple content).
+"""Send one of the pipeline's e-mails: {template, to, execution, context} → SES v2 SendEmail (Raw MIME content).
 
 `to` may be null (the upload carried no usable address): the message is rendered, logged and not sent,
 so the failure path of the state machine still reaches its Fail state. `execution` is added to the
 context as the reference the uploader can quote.
 """
+from email.message import EmailMessage
+
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -17,16 +19,23 @@ logger, tracer, metrics = observability.build("send_email")
 CHARSET = "UTF-8"
 
 
+def mime(sender: str, to: str, message: Message) -> bytes:
+    """multipart/alternative (text, then HTML); the stdlib encodes non-ASCII subjects and bodies."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, to, message.subject
+    mail.set_content(message.text, charset=CHARSET)
+    mail.add_alternative(message.html, subtype="html", charset=CHARSET)
+    return bytes(mail)
+
+
 @tracer.capture_method
 def send(ses, config: Config, to: str, message: Message) -> str:
+    # Raw rather than Simple content: SES sends it unchanged, and moto keeps the whole MIME message
+    # (with Simple it keeps only the HTML part), which the local runtime writes to out/mail/*.eml.
+    # No Destination: SES takes the recipient from the To header (moto would otherwise list it twice).
     request = {
         "FromEmailAddress": config.sender,
-        "Destination": {"ToAddresses": [to]},
-        "Content": {"Simple": {
-            "Subject": {"Data": message.subject, "Charset": CHARSET},
-            "Body": {"Text": {"Data": message.text, "Charset": CHARSET},
-                     "Html": {"Data": message.html, "Charset": CHARSET}},
-        }},
+        "Content": {"Raw": {"Data": mime(config.sender, to, message)}},
     }
     if config.configuration_set:
         request["ConfigurationSetName"] = config.configuration_set

@@ -49,7 +49,7 @@ def validate(s3, request: ValidateRequest, config: Config) -> dict:
     first_type = request.instance_types[0]
     estimate = config.estimate_seconds(first_type, info.frames, settings.iterations)
     return {
-        "email": email,
+        "email": email, "file": request.key.rsplit("/", 1)[-1],
         "style": style.name, "style_title": style.title, "style_credit": style.credit, "style_uri": style_uri,
         "gif_uri": gif_uri, "width": info.width, "height": info.height, "frames": info.frames,
         "duration_ms": info.duration_ms, "bytes": info.bytes,

@@ -1,34 +1,17 @@
-"""Creating the AWS resources of a local stack: IAM role, Lambda functions, state machines from ASL templates."""
+"""Creating the AWS resources of a local stack: IAM role, buckets, Lambda functions, state machines."""
 from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
-from string import Template
 from typing import Iterable, Mapping
 
-PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 ASSUME_ROLE_POLICY = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                    "Principal": {"Service": ["lambda.amazonaws.com", "states.amazonaws.com",
                                              "sagemaker.amazonaws.com"]}}],
 }
-
-
-def placeholders_in(template: str) -> set[str]:
-    return set(PLACEHOLDER.findall(template))
-
-
-def render_definition(template: str, values: Mapping[str, str]) -> str:
-    """Substitute every `${Name}`; a placeholder without a value is an error, not an empty string."""
-    missing = placeholders_in(template) - set(values)
-    if missing:
-        raise KeyError(f"state machine placeholders without a local value: {', '.join(sorted(missing))}")
-    rendered = Template(template).substitute(values)
-    json.loads(rendered)  # the substitution must leave valid JSON
-    return rendered
 
 
 def placeholder_zip() -> bytes:

@@ -39,9 +39,10 @@ class LocalMotoServer(ThreadedMotoServer):
     def start(self) -> None:
         if settings.ACTIVE is not None:
             raise RuntimeError("a LocalMotoServer is already running in this process")
-        self._saved_config = {k: dict(default_user_config.get(k, {})) for k in ("stepfunctions", "lambda")}
+        # Lambda keeps moto's default "use_docker" backend: our invoke replaces the only part that needs Docker,
+        # whereas "use_docker": False would swap in moto's echoing LambdaSimpleBackend.
+        self._saved_config = {"stepfunctions": dict(default_user_config.get("stepfunctions", {}))}
         default_user_config["stepfunctions"] = {**self._saved_config["stepfunctions"], "execute_state_machine": True}
-        default_user_config["lambda"] = {**self._saved_config["lambda"], "use_docker": False}
         super().start()
         self.runtime.endpoint_url = self.endpoint_url
         self._set_environ({

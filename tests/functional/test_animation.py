@@ -3,19 +3,9 @@ import numpy as np
 import pytest
 
 from stylizer.animation import stylize_animation
-from stylizer.flow import flows_for, warp
 from stylizer.gif import Animation
+from stylizer.metrics import still_flicker, warping_error
 from stylizer.settings import StyleSettings
-
-
-def warping_error(inputs, outputs):
-    """Masked RMS of out[t+1] - warp(out[t]) along the input frames' flow (what flicker looks like)."""
-    squared, weight = 0.0, 0.0
-    for t, (flow, mask) in enumerate(flows_for(inputs)):
-        diff = outputs[t + 1].astype(np.float32) - warp(outputs[t].astype(np.float32), flow)
-        squared += float((mask[..., None] * diff ** 2).sum())
-        weight += float(mask.sum()) * 3
-    return (squared / weight) ** 0.5
 
 
 def stylise(frames, style, settings):
@@ -39,4 +29,6 @@ def test_temporal_method_flickers_less_than_per_frame(moving_square_frames, styl
     _, per_frame = stylise(moving_square_frames, style_image, settings.replace(temporal=False))
     temporal_error = warping_error(moving_square_frames, temporal)
     per_frame_error = warping_error(moving_square_frames, per_frame)
+    # measured: 23.1 vs 42.6 (the input frames themselves: 17.7, the flow is not perfect)
     assert temporal_error < 0.8 * per_frame_error, (temporal_error, per_frame_error)
+    assert still_flicker(moving_square_frames, temporal) < still_flicker(moving_square_frames, per_frame)

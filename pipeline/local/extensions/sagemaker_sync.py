@@ -61,7 +61,9 @@ def error_name_for(code: str) -> str:
 
 class StateTaskServiceSageMaker(StateTaskServiceCallback):
     def __init__(self):
-        super().__init__(supported_integration_patterns={ResourceCondition.Sync})
+        # AWS supports both patterns for SageMaker; listing WaitForTaskToken also matters to moto's base class,
+        # which only creates the callback endpoint its `.sync` code path relies on when the pattern is listed.
+        super().__init__(supported_integration_patterns={ResourceCondition.Sync, ResourceCondition.WaitForTaskToken})
 
     def _validate_service_integration_is_supported(self):
         if self.resource.api_action not in SUPPORTED_ACTIONS:

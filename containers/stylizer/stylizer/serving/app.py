@@ -60,6 +60,7 @@ class Invoker:
             settings = settings_for(invocation.options, self.defaults)
             if progress is not None:
                 progress.status("started", iteration=0, iterations=settings.iterations)
+                progress.flush()
             content = load_content(self.s3, invocation, self.limits)
             styles = load_styles(self.s3, invocation, self.limits)
             prediction = predict(content, [(image, weight) for image, weight, _ in styles], settings,

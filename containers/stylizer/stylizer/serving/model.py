@@ -51,6 +51,7 @@ class Model:
     def __init__(self, loader=load_features):
         self._loader = loader
         self._loaded = threading.Event()
+        self._finished = threading.Event()  # loaded or failed
         self._thread = None
         self.error: BaseException | None = None
         self.load_seconds: float | None = None
@@ -70,18 +71,21 @@ class Model:
         except BaseException as error:  # noqa: BLE001 - recorded for /ping and the logs, never raised
             self.error = error
             log.exception("loading the model failed; /ping will answer 503")
-            return
-        self.load_seconds = time.monotonic() - started
-        self._loaded.set()
-        log.info("model loaded in %.1f s", self.load_seconds)
+        else:
+            self.load_seconds = time.monotonic() - started
+            self._loaded.set()
+            log.info("model loaded in %.1f s", self.load_seconds)
+        finally:
+            self._finished.set()
 
     @property
     def ready(self) -> bool:
         return self._loaded.is_set() and not self.shutting_down.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """True once loaded (tests and the local emulation wait on this instead of polling /ping)."""
-        self._loaded.wait(timeout)
+        """True once loaded, False on failure or timeout (tests and the local emulation wait on this
+        instead of polling /ping)."""
+        self._finished.wait(timeout)
         return self._loaded.is_set()
 
     def state(self) -> str:

@@ -73,5 +73,5 @@ def predict(content, styles, settings, progress=None, stylize=None,
                             losses={name: round(float(v), 6) for name, v in event.losses.items()})
     if last is None or last.kind != "done" or last.image is None:
         raise RuntimeError("the stylisation ended without a result image")
-    return Prediction(image=last.image, iterations=last.iteration, losses={name: float(v) for name, v in losses.items()},
-                      seconds=round(last.elapsed_s, 3))
+    return Prediction(image=last.image, iterations=last.iteration,
+                      losses={name: float(v) for name, v in losses.items()}, seconds=round(last.elapsed_s, 3))

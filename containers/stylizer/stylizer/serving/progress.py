@@ -43,6 +43,7 @@ class ProgressWriter:
         self._pending: dict[str, tuple[bytes, str]] = {}  # key -> (body, content type), oldest first
         self._lock = threading.Condition()
         self._closing = False
+        self._busy = False
         self.failures = 0
         self._thread = threading.Thread(target=self._run, name=f"progress-{request_id}", daemon=True)
         self._thread.start()
@@ -60,11 +61,17 @@ class ProgressWriter:
         self.has_preview = True
         self._put(self.preview_key, jpeg, "image/jpeg")
 
+    def flush(self, timeout: float = CLOSE_TIMEOUT_S) -> bool:
+        """Wait until everything queued so far is uploaded: the "started" status is worth one PUT of delay
+        before the optimisation begins, so a poller sees the request accepted even if it fails at once."""
+        with self._lock:
+            return self._lock.wait_for(lambda: not self._pending and not self._busy, timeout)
+
     def close(self, timeout: float = CLOSE_TIMEOUT_S) -> None:
         """Flush what is pending (the final status above all) and stop the thread."""
         with self._lock:
             self._closing = True
-            self._lock.notify()
+            self._lock.notify_all()
         self._thread.join(timeout)
         if self._thread.is_alive():
             log.warning("progress writer for %s still busy after %.0f s", self.request_id, timeout)
@@ -75,7 +82,7 @@ class ProgressWriter:
         with self._lock:
             self._pending.pop(key, None)  # re-insert so the dict's order is the order of the newest puts
             self._pending[key] = (body, content_type)
-            self._lock.notify()
+            self._lock.notify_all()
 
     def _run(self) -> None:
         while True:
@@ -83,11 +90,15 @@ class ProgressWriter:
                 while not self._pending and not self._closing:
                     self._lock.wait()
                 batch, self._pending = self._pending, {}
-                last = self._closing and not batch
-            if last:
-                return
+                self._busy = bool(batch)
+                if not batch:  # closing, and nothing left
+                    self._lock.notify_all()
+                    return
             for key, (body, content_type) in batch.items():
                 self._upload(key, body, content_type)
+            with self._lock:
+                self._busy = False
+                self._lock.notify_all()
 
     def _upload(self, key: str, body: bytes, content_type: str) -> None:
         try:

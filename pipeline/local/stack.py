@@ -1,0 +1,170 @@
+"""`LocalStack`: the GIF pipeline stood up on a local moto server, from the committed definition and handlers.
+
+    with LocalStack(out_dir=Path("out")) as stack:
+        key = stack.upload_gif("demo/newtonscradle.gif", email="me@example.com", style="starry_night")
+        description = stack.wait_for_execution(stack.execution_for(key), timeout=300)
+
+Resources: buckets (uploads, results), an IAM role, one Lambda per `pipeline.workflow.FUNCTIONS` entry (Handler
+and environment from there, run in process), a verified SES sender, and the state machine from
+state_machines/gif_pipeline.asl.json with every `${Placeholder}` filled with a local ARN or name (a placeholder
+without a local value is an error). The S3 → EventBridge → start_execution hop is an upload route.
+"""
+from __future__ import annotations
+
+import email
+import mimetypes
+from email import policy
+from pathlib import Path
+from typing import Callable, Optional
+from urllib.parse import quote_plus
+
+import boto3
+
+from . import resources
+from .extensions import s3_events
+from .server import LocalMotoServer
+from .settings import RuntimeSettings, UploadRoute
+
+UPLOAD_PREFIX = "uploads/"
+RESULT_PREFIX = "jobs/"
+
+
+class LocalStack:
+    def __init__(self, out_dir: Path = Path("out"), *, port: int = 0, instant_retries: bool = False,
+                 style_size: Optional[int] = None, style_iterations: Optional[int] = None,
+                 instance_types: Optional[list[str]] = None, function_env: Optional[dict[str, dict]] = None,
+                 processing_command: Optional[list[str]] = None, processing_env: Optional[dict[str, str]] = None,
+                 on_processing_output: Optional[Callable[[str, str], None]] = None,
+                 definition_path: Optional[Path] = None, region: str = "us-east-1",
+                 uploads_bucket: str = "nst-local-uploads", results_bucket: str = "nst-local-results",
+                 sender: str = "nst-pipeline@example.com", state_machine_name: str = "gif-pipeline"):
+        self.out_dir = Path(out_dir)
+        self.uploads_bucket, self.results_bucket, self.sender = uploads_bucket, results_bucket, sender
+        self.state_machine_name = state_machine_name
+        self.definition_path = definition_path
+        self.runtime = RuntimeSettings(
+            region=region, mail_dir=self.out_dir / "mail", instant_retries=instant_retries,
+            processing_command=processing_command, processing_env=dict(processing_env or {}),
+            work_dir=self.out_dir / "local" / "jobs", on_processing_output=on_processing_output)
+        self.server = LocalMotoServer(self.runtime, port=port)
+        self._settings_env = {"STYLE_SIZE": style_size, "STYLE_ITERATIONS": style_iterations,
+                              "INSTANCE_TYPES": ",".join(instance_types) if instance_types else None}
+        self._function_env = function_env or {}
+        self.function_arns: dict[str, str] = {}
+        self.state_machine_arn = ""
+        self._mail_before: set[Path] = set()
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def __enter__(self) -> "LocalStack":
+        self.server.start()
+        try:
+            self._create()
+        except BaseException:
+            self.server.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.server.stop()
+
+    @property
+    def endpoint_url(self) -> str:
+        return self.server.endpoint_url
+
+    def client(self, service: str):
+        return boto3.client(service, endpoint_url=self.endpoint_url, region_name=self.runtime.region,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def _create(self) -> None:
+        from pipeline import workflow  # imports the lambdas' exception classes: keep it out of module import
+
+        s3, sfn, lam = self.client("s3"), self.client("stepfunctions"), self.client("lambda")
+        role = resources.create_role(self.client("iam"))
+        resources.create_buckets(s3, [self.uploads_bucket, self.results_bucket])
+        self.client("ses").verify_email_identity(EmailAddress=self.sender)
+        mail_dir = self.runtime.mail_dir
+        self._mail_before = set(mail_dir.glob("*.eml")) if mail_dir.is_dir() else set()
+
+        # Every function but start_execution is in the definition; start_execution needs the machine's ARN.
+        values = {"SageMakerRoleArn": role, "StylizerImageUri": "nst-stylizer:local",
+                  "ResultsBucket": self.results_bucket}
+        starter = next(f for f in workflow.FUNCTIONS if f.name == "start_execution")
+        for function in workflow.FUNCTIONS:
+            if function is not starter:
+                values[function.placeholder] = self._create_function(lam, role, function)
+        template = (self.definition_path or workflow.ASL_PATH).read_text(encoding="utf-8")
+        definition = workflow.fill(template, values)  # KeyError names any placeholder without a local value
+        self.state_machine_arn = resources.create_state_machine(sfn, role, self.state_machine_name, definition)
+        self._create_function(lam, role, starter)
+        self.runtime.upload_routes.append(UploadRoute(self.uploads_bucket, UPLOAD_PREFIX,
+                                                      self.function_name(starter.name)))
+
+    def function_name(self, logical_name: str) -> str:
+        return "nst-" + logical_name.replace("_", "-")
+
+    def _environment(self, function) -> dict[str, str]:
+        known = {
+            "STATE_MACHINE_ARN": self.state_machine_arn, "UPLOAD_PREFIX": UPLOAD_PREFIX,
+            "SENDER_EMAIL": self.sender, "RESULTS_BUCKET": self.results_bucket,
+            "POWERTOOLS_SERVICE_NAME": function.name, "POWERTOOLS_METRICS_NAMESPACE": "nst-local",
+            "POWERTOOLS_TRACE_DISABLED": "true", "LOG_LEVEL": "WARNING", **self._settings_env,
+        }
+        environment = {name: str(known[name]) for name in function.environment if known.get(name) is not None}
+        environment["POWERTOOLS_METRICS_DISABLED"] = "true"  # no EMF JSON on the terminal
+        environment.update(self._function_env.get(function.name, {}))
+        return environment
+
+    def _create_function(self, lam, role: str, function) -> str:
+        arn = resources.create_function(lam, role, self.function_name(function.name), function.handler,
+                                        self._environment(function))
+        self.function_arns[function.name] = arn
+        return arn
+
+    # -- helpers for the demo and the tests -----------------------------------------------------------------
+    def upload_gif(self, path: Path | str, email: Optional[str] = None, style: Optional[str] = None,
+                   key: Optional[str] = None) -> str:
+        """PutObject under uploads/ with the metadata the web page sets; returns the key."""
+        path = Path(path)
+        key = key or UPLOAD_PREFIX + path.name
+        metadata = {name: value for name, value in (("email", email), ("style", style)) if value is not None}
+        self.client("s3").put_object(Bucket=self.uploads_bucket, Key=key, Body=path.read_bytes(), Metadata=metadata,
+                                     ContentType=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        return key
+
+    def execution_for(self, key: str, timeout: float = 30.0) -> str:
+        """The ARN of the execution that the upload of `key` started (waits for the EventBridge hop)."""
+        for delivery in reversed(s3_events.DELIVERIES):
+            if delivery.event["detail"]["object"]["key"] == quote_plus(key, safe="/"):
+                if not delivery.done.wait(timeout):
+                    raise TimeoutError(f"start_execution did not answer within {timeout} s for {key}")
+                if delivery.errored or not isinstance(delivery.payload, dict):
+                    raise RuntimeError(f"start_execution failed for {key}: {delivery.payload}")
+                name = delivery.payload["execution_name"]
+                return self.state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
+        raise LookupError(f"no upload event was sent for {key}")
+
+    def wait_for_execution(self, name_or_arn: str, timeout: float = 300.0) -> dict:
+        from pipeline.executions import resolve_execution_arn, wait_for_execution
+
+        sfn = self.client("stepfunctions")
+        return wait_for_execution(sfn, resolve_execution_arn(sfn, name_or_arn, self.state_machine_arn), timeout)
+
+    def mails(self) -> list[email.message.EmailMessage]:
+        """Mail sent since the stack started, oldest first, parsed."""
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in self.mail_paths()]
+
+    def mail_paths(self) -> list[Path]:
+        mail_dir = self.runtime.mail_dir
+        return sorted(set(mail_dir.glob("*.eml")) - self._mail_before) if mail_dir.is_dir() else []
+
+    def results(self, prefix: str = RESULT_PREFIX) -> list[str]:
+        """Keys in the results bucket."""
+        pages = self.client("s3").get_paginator("list_objects_v2").paginate(Bucket=self.results_bucket,
+                                                                           Prefix=prefix)
+        return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+    def download_result(self, execution_name: str, destination: Path, filename: str = "stylized.gif") -> Path:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.client("s3").download_file(self.results_bucket, f"{RESULT_PREFIX}{execution_name}/{filename}",
+                                        str(destination))
+        return destination

@@ -1,0 +1,119 @@
+"""Pins every moto internal that pipeline/local/extensions patches: these fail first when a moto upgrade moves one.
+
+Each test names the extension module relying on the attribute and asserts what that module assumes.
+"""
+import inspect
+
+import moto
+
+
+def parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_moto_version_is_the_pinned_one():
+    # The extension layer was written against 5.2.5; a new version must pass this file before the pin moves.
+    assert moto.__version__ == "5.2.5"
+
+
+def test_lambda_function_invoke():  # lambda_in_process
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+
+    assert parameters(LambdaFunction.invoke) == ["self", "body", "request_headers", "response_headers"]
+    # the backend must still reach the function object's invoke (and not, e.g., a Docker-only path)
+    assert "fn.invoke(body, headers, response_headers)" in inspect.getsource(LambdaBackend.invoke)
+
+
+def test_lambda_function_attributes_the_runtime_reads():  # lambda_in_process, s3_events
+    from moto.awslambda.models import LambdaFunction, lambda_backends
+
+    source = inspect.getsource(LambdaFunction.__init__)
+    for attribute in ("self.handler", "self.environment_vars", "self.function_name", "self.timeout", "self.region"):
+        assert attribute in source
+    assert "get_function" in dir(lambda_backends["123456789012"]["us-east-1"])
+
+
+def test_state_task_factory_binding():  # sagemaker_sync
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import state_task_factory
+
+    assert parameters(state_task_factory.state_task_service_for) == ["service_name"]
+    assert "state_task_service_for(service_name=" in inspect.getsource(state_task_factory.state_task_for)
+
+
+def test_callback_base_class_hooks():  # sagemaker_sync
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import \
+        StateTaskServiceCallback
+
+    assert parameters(StateTaskServiceCallback._build_sync_resolver) == [
+        "self", "env", "resource_runtime_part", "normalised_parameters", "state_credentials"]
+    assert parameters(StateTaskServiceCallback._eval_service_task) == [
+        "self", "env", "resource_runtime_part", "normalised_parameters", "state_credentials"]
+    assert parameters(StateTaskServiceCallback._from_error) == ["self", "env", "ex"]
+
+
+def test_sagemaker_create_processing_job_response():  # processing_jobs
+    from moto.sagemaker.models import FakeProcessingJob, SageMakerModelBackend
+    from moto.sagemaker.responses import SageMakerResponse
+
+    assert parameters(SageMakerResponse.create_processing_job) == ["self"]
+    assert hasattr(SageMakerResponse, "sagemaker_backend")
+    assert "self.processing_jobs[processing_job_name] = processing_job" in inspect.getsource(
+        SageMakerModelBackend.create_processing_job)
+    # the record's attributes become the Describe response through gen_response_object (snake → Pascal case)
+    assert "processing_job_status" in inspect.getsource(FakeProcessingJob.__init__)
+    assert "gen_response_object" in inspect.getsource(FakeProcessingJob)
+
+
+def test_retrier_sleeps_through_the_time_module():  # retry_sleep
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+
+    source = inspect.getsource(retrier_decl)
+    assert source.count("time.") == 1 and "time.sleep(interval_seconds)" in source
+
+
+def test_s3_put_object():  # s3_events
+    from moto.s3.models import S3Backend
+
+    assert parameters(S3Backend.put_object)[:4] == ["self", "bucket_name", "key_name", "value"]
+    assert "multipart" in parameters(S3Backend.put_object)
+    # multipart uploads and copies end in put_object too, so one hook sees every object creation
+    assert "self.put_object(" in inspect.getsource(S3Backend.complete_multipart_upload)
+
+
+def test_ses_capture_points():  # ses_mailbox
+    from moto.ses.models import SESBackend
+    from moto.ses.responses import EmailResponse
+    from moto.sesv2.models import SESV2Backend
+    from moto.sesv2.responses import SESV2Response
+
+    assert parameters(SESBackend.send_raw_email) == ["self", "source", "destinations", "raw_data"]
+    assert parameters(EmailResponse.send_email) == ["self"]
+    assert parameters(SESV2Response.send_email) == ["self"]
+    assert "self.core_backend.send_raw_email(" in inspect.getsource(SESV2Backend.send_raw_email)
+
+
+def test_execution_output_is_stored_where_the_fix_runs():  # execution_output
+    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication
+
+    source = inspect.getsource(BaseExecutionWorkerCommunication._reflect_execution_status)
+    assert "self.execution.output = " in source
+
+
+def test_interpreter_calls_back_on_moto_port():  # server sets MOTO_PORT
+    from moto.stepfunctions.parser.asl.utils import boto_client
+
+    assert "moto_server_port()" in inspect.getsource(boto_client.boto_client_for)
+
+
+def test_every_patch_is_undone_when_the_server_stops(tmp_path):
+    from moto.awslambda.models import LambdaFunction
+    from moto.s3.models import S3Backend
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+
+    from pipeline.local.server import LocalMotoServer
+    from pipeline.local.settings import RuntimeSettings
+
+    before = (LambdaFunction.invoke, S3Backend.put_object, retrier_decl.time)
+    with LocalMotoServer(RuntimeSettings(mail_dir=tmp_path)):
+        assert LambdaFunction.invoke is not before[0] and retrier_decl.time is not before[2]
+    assert (LambdaFunction.invoke, S3Backend.put_object, retrier_decl.time) == before
