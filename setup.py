@@ -12,7 +12,8 @@ setup(
     package_dir={p: "containers/stylizer/" + p.replace(".", "/") for p in stylizer_packages},
     package_data={
         "stylizer": ["catalogue/styles.json", "catalogue/styles/*.jpg"],
-        "pipeline": ["emails/*", "local/*.json"],
+        "pipeline": ["local/*.json"],
+        "lambdas": ["send_email/templates/*"],
     },
     include_package_data=True,
     entry_points={"console_scripts": ["nst=pipeline.cli:main"]},
