@@ -128,7 +128,19 @@ def pretty_cause(cause: Optional[str]) -> str:
     return cause or ""
 
 
-def render_execution(description: dict, runs: list[StateRun], width: int = 300) -> str:
+def output_changes(state_input: Optional[str], state_output: Optional[str]) -> Optional[str]:
+    """The top-level fields a state added or changed (its ResultPath), which is what an operator looks for."""
+    try:
+        before, after = json.loads(state_input or "null"), json.loads(state_output or "null")
+    except ValueError:
+        return state_output
+    if isinstance(before, dict) and isinstance(after, dict):
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        return json.dumps(changed, default=str) if changed else "(unchanged)"
+    return state_output
+
+
+def render_execution(description: dict, runs: list[StateRun], width: int = 300, full: bool = False) -> str:
     lines = [f"{description['name']}  {description['status']}  started {description['startDate']:%Y-%m-%d %H:%M:%S}"
              + (f"  stopped {description['stopDate']:%H:%M:%S}" if description.get("stopDate") else ""),
              f"  input: {truncate(description.get('input'), width)}"]
@@ -136,10 +148,12 @@ def render_execution(description: dict, runs: list[StateRun], width: int = 300) 
         took = f"{run.duration_s:7.2f}s" if run.duration_s is not None else "   ...  "
         retry = f" (retried {run.retries}x)" if run.retries else ""
         lines.append(f"  {run.entered:%H:%M:%S} {took}  {run.type:<10} {run.name}{retry}")
-        if run.input is not None:
+        if full and run.input is not None:
             lines.append(f"      in:  {truncate(run.input, width)}")
-        if run.output is not None:
+        if full and run.output is not None:
             lines.append(f"      out: {truncate(run.output, width)}")
+        elif run.output is not None:
+            lines.append(f"      out: {truncate(output_changes(run.input, run.output), width)}")
         if run.error:
             lines.append(f"      error: {run.error}: {truncate(pretty_cause(run.cause), width)}")
     if description.get("error"):
