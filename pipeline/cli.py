@@ -13,6 +13,10 @@ COMMANDS = {
     "styles": ("pipeline.commands.styles", "list the style catalogue"),
     "demo": ("pipeline.commands.demo", "run the whole GIF pipeline locally (moto), no AWS account"),
     "executions": ("pipeline.commands.executions", "list and inspect pipeline executions (local or AWS)"),
+    "paint": ("pipeline.commands.paint", "paint a photo through image mode on a local AWS emulation, live"),
+    "serve": ("pipeline.commands.serve", "the local stack and the web page on http://127.0.0.1:8080"),
+    "deploy": ("pipeline.commands.deploy", "deploy the whole stack to an AWS account"),
+    "destroy": ("pipeline.commands.destroy", "remove a deployed stack (result data kept unless asked)"),
 }
 
 

@@ -72,3 +72,27 @@ def still_flicker(input_frames: list[np.ndarray], output_frames: list[np.ndarray
         total += float(output_change[still].sum())
         count += int(still.sum())
     return total / count if count else 0.0
+
+
+def style_and_content_loss(input_frames: list[np.ndarray], output_frames: list[np.ndarray],
+                           styles: list[tuple[np.ndarray, float]], layer_preset: str = "gif_post") -> dict:
+    """Mean over frames of the raw (unweighted) style and content losses of losses.py, at the output's size.
+
+    L_style = Σ_l w_l ‖G_l(out) − Σ_s a_s G_l(style_s)‖²,  L_content = ‖F_l(out) − F_l(in)‖² (means over
+    elements; Gatys, Ecker, Bethge 2016), on `layer_preset`'s layers, so two methods are scored by one ruler
+    whatever weights and layers they optimised with. Imports the engine lazily: the temporal metrics above
+    must stay usable without Keras.
+    """
+    from .settings import StyleSettings
+    from .transfer import batch, make_loss_fn, make_targets, style_targets
+
+    settings = StyleSettings(layer_preset=layer_preset)
+    loss_fn = make_loss_fn(settings)
+    height, width = output_frames[0].shape[:2]
+    grams = style_targets(styles, height, width, settings)
+    style, content = [], []
+    for source, result in zip(_match_size(input_frames, output_frames), output_frames):
+        _, terms = loss_fn(batch(result), make_targets(source, grams, settings))
+        style.append(float(np.asarray(terms["style"])))
+        content.append(float(np.asarray(terms["content"])))
+    return {"style_loss": float(np.mean(style)), "content_loss": float(np.mean(content))}

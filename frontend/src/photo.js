@@ -1,0 +1,108 @@
+// Photo mode: upload the photo (and an own style image) under the visitor's prefix in the images bucket, ask
+// the paint function URL for a painting, then watch status.json and preview.jpg (written by the endpoint's
+// container, stylizer/serving/progress.py) through the presigned URLs the answer carries.
+import { randomName } from './aws.js';
+import { describeFormat, sniffFormat } from './gifcheck.js';
+import { formatMegabytes } from './words.js';
+
+const POLL_MS = 700;
+const EXTENSIONS = { png: 'png', jpeg: 'jpg' };
+
+/** The photo's problem in plain words, or null. Reads 12 bytes and the image's size, never the whole file twice. */
+export async function checkPhoto(file, limits) {
+  if (!file) return 'Choose a photo first (a PNG or JPEG).';
+  const kind = sniffFormat(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+  if (kind !== 'png' && kind !== 'jpeg') {
+    const found = describeFormat(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+    return `This file is not a photo we can paint (it is ${found}); choose a PNG or JPEG.`;
+  }
+  if (file.size > limits.max_bytes) {
+    return `The photo is ${formatMegabytes(file.size)}; the limit is ${formatMegabytes(limits.max_bytes)}.`;
+  }
+  try {
+    const bitmap = await createImageBitmap(file);
+    const { width, height } = bitmap;
+    bitmap.close();
+    if (width * height > limits.max_image_pixels) {
+      return `The photo is ${width}x${height} = ${(width * height / 1e6).toFixed(1)} megapixels; ` +
+        `the limit is ${limits.max_image_pixels / 1e6} megapixels.`;
+    }
+  } catch {
+    return 'The photo could not be read; it may be damaged. Try another file.';
+  }
+  return null;
+}
+
+async function uploadImage(aws, config, identity, file, folder) {
+  const kind = sniffFormat(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+  const key = `${config.photoPrefix}${identity}/${folder}${randomName()}.${EXTENSIONS[kind]}`;
+  return aws.upload({ bucket: config.imagesBucket, key, file, contentType: kind === 'png' ? 'image/png' : 'image/jpeg' });
+}
+
+/** GET a presigned URL; null while the object is not there yet (S3 says 403 or 404 for that). */
+async function fetchIfThere(url) {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (response.status === 403 || response.status === 404) return null;
+  if (!response.ok) throw new Error(`The painter's storage answered HTTP ${response.status}.`);
+  return response;
+}
+
+/**
+ * Paint `file` in `style` ({name} or {file}); `view` gets the moments to show:
+ *   view.stage(text), view.status(status), view.preview(objectUrl), view.done(objectUrl, blob)
+ * Throws Error with a message for the visitor.
+ */
+export async function paintPhoto({ aws, config, file, style, view, signal }) {
+  view.stage('Uploading your photo…');
+  const identity = await aws.identityId();
+  const styleKey = style.file ? await uploadImage(aws, config, identity, style.file, 'styles/') : null;
+  const content = await uploadImage(aws, config, identity, file, '');
+
+  view.stage('Asking the painter…');
+  const { status, body } = await aws.signedPost(config.paintUrl,
+    { content, style: styleKey || style.name, options: config.photoOptions });
+  if (status !== 202 || !body) {
+    throw new Error(body?.error || `The painter did not accept the request (HTTP ${status}).`);
+  }
+
+  view.stage('Waiting for the painter to start…');
+  let lastUpdate = null;
+  for (;;) {
+    if (signal?.aborted) throw new Error('Stopped.');
+    const response = await fetchIfThere(body.progress.status);
+    const current = response ? await response.json() : null;
+    if (current && current.updated_at !== lastUpdate) {
+      lastUpdate = current.updated_at;
+      view.status(current);
+      if (current.preview_key) {
+        const preview = await fetchIfThere(body.progress.preview);
+        if (preview) view.preview(URL.createObjectURL(await preview.blob()));
+      }
+      if (current.state === 'failed') throw new Error(current.reason || 'The painting failed.');
+      if (current.state === 'done') break;
+    }
+    await sleep(POLL_MS);
+  }
+  const result = await waitForResult(body.result);
+  view.done(URL.createObjectURL(result), result);
+}
+
+// The output object lands just after the final status: wait for it briefly, or read the failure.
+async function waitForResult(result, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const output = await fetchIfThere(result.url);
+    if (output) return output.blob();
+    const failure = result.failure_url ? await fetchIfThere(result.failure_url) : null;
+    if (failure) {
+      const text = await failure.text();
+      let reason = text;
+      try { reason = JSON.parse(text).error || text; } catch { /* plain text */ }
+      throw new Error(reason);
+    }
+    await sleep(POLL_MS);
+  }
+  throw new Error('The painting finished but its image did not arrive; try again.');
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,54 @@
+"""Publishing the page: frontend/dist (when built) and the config.json that tells it where the stack is."""
+from __future__ import annotations
+
+import json
+import mimetypes
+import time
+from pathlib import Path
+
+from pipeline.deploy.storage import PHOTO_PREFIX, STYLE_PREFIX, UPLOAD_PREFIX
+
+DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+NO_CACHE = "no-cache"  # index.html and config.json: a new deploy shows at once
+LONG_CACHE = "public, max-age=31536000, immutable"  # bundler output has content hashes in its names
+
+
+def page_config(outputs: dict[str, str], region: str) -> dict:
+    """What the page reads from /config.json (frontend's contract; the local demo writes the same keys)."""
+    from stylizer.catalogue import list_styles
+    from stylizer.limits import Limits
+
+    return {
+        "region": region,
+        "identityPoolId": outputs["IdentityPoolId"],
+        "uploadsBucket": outputs["UploadsBucket"], "uploadPrefix": UPLOAD_PREFIX, "styleUploadPrefix": STYLE_PREFIX,
+        "imagesBucket": outputs["ImagesBucket"], "photoUploadPrefix": PHOTO_PREFIX,
+        "paintUrl": outputs["PaintUrl"],
+        "limits": Limits().as_dict(),
+        "styles": [{"name": s.name, "title": s.title, "artist": s.artist, "credit": s.credit} for s in list_styles()],
+    }
+
+
+def _cache_control(name: str) -> str:
+    return NO_CACHE if name in ("index.html", "config.json") or name.endswith(".html") else LONG_CACHE
+
+
+def publish(s3, bucket: str, config: dict, dist: Path = DIST) -> list[str]:
+    """Upload the built page (if any) and config.json; returns the keys written."""
+    written = []
+    if dist.is_dir():
+        for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+            key = path.relative_to(dist).as_posix()
+            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), CacheControl=_cache_control(key),
+                          ContentType=mimetypes.guess_type(key)[0] or "application/octet-stream")
+            written.append(key)
+    s3.put_object(Bucket=bucket, Key="config.json", Body=json.dumps(config, indent=2).encode(),
+                  ContentType="application/json", CacheControl=NO_CACHE)
+    return written + ["config.json"]
+
+
+def invalidate(cloudfront, distribution_id: str) -> str:
+    """CloudFront keeps old copies of unchanged names (index.html within its TTL): drop them all."""
+    response = cloudfront.create_invalidation(DistributionId=distribution_id, InvalidationBatch={
+        "Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": f"nst-{time.time_ns()}"})
+    return response["Invalidation"]["Id"]

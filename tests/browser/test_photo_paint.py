@@ -1,0 +1,46 @@
+"""Photo mode end to end: upload, signed paint request, previews forming live, the final painting."""
+import time
+
+from playwright.sync_api import expect
+
+from .conftest import PHOTO_OPTIONS
+
+PAINT_TIMEOUT_S = 180  # the endpoint's model warms up (TensorFlow, VGG19) before the first step
+
+# The bytes behind the <img>'s blob: URL, summarised, to tell one preview from the next.
+IMAGE_FINGERPRINT = """async (img) => {
+  const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+  let hash = 0;
+  for (const b of bytes) hash = (hash * 31 + b) >>> 0;
+  return `${bytes.length}:${hash}`;
+}"""
+
+
+def test_photo_is_painted_live(page, site, files):
+    page.set_input_files("#photo-input", str(files["photo"]))
+    expect(page.locator("#photo-chosen")).to_be_visible()
+    page.click(".style-card:has(input[value=starry_night])")
+    page.click("#paint")
+
+    previews, iterations = [], set()
+    deadline = time.monotonic() + PAINT_TIMEOUT_S
+    download = page.locator("#download")
+    while time.monotonic() < deadline and not download.is_visible():
+        assert "error" not in (page.get_attribute("#photo-message", "class") or ""), page.inner_text("#photo-message")
+        painting = page.locator("#painting")
+        if painting.get_attribute("src") and "forming" in (painting.get_attribute("class") or ""):
+            fingerprint = painting.evaluate(IMAGE_FINGERPRINT)
+            if not previews or previews[-1] != fingerprint:
+                previews.append(fingerprint)
+        iterations.add(page.inner_text("#iteration"))
+        page.wait_for_timeout(150)
+
+    expect(download).to_be_visible()
+    expect(page.locator("#photo-message")).to_have_text("Done. Here is your painting.")
+    assert len(set(previews)) >= 2, f"the previews did not change: {previews}"
+    total = PHOTO_OPTIONS["iterations"]
+    assert any(text.startswith("Iteration ") and f" of {total}" in text for text in iterations), iterations
+    # The final image is the endpoint's PNG, at the size asked for.
+    size = page.locator("#painting").evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert max(size) == PHOTO_OPTIONS["size"], size
+    assert page.console_errors == []
