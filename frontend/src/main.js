@@ -37,6 +37,11 @@ function wireDrop(zone, input, onFile) {
   input.addEventListener('change', () => onFile(input.files[0]));
 }
 
+function showRefusal(node, text) {
+  node.textContent = text;
+  node.className = 'facts error';
+}
+
 function showChosen(img, file) {
   img.src = URL.createObjectURL(file);
   img.hidden = false;
@@ -54,12 +59,13 @@ function wirePhotoMode(config, aws, gallery) {
     photo = null;
     const problem = await checkPhoto(file, config.limits);
     if (problem) {
-      $('photo-facts').textContent = '';
+      showRefusal($('photo-facts'), problem); // next to the file, where a phone's screen is looking
       say($('photo-message'), problem, 'error');
       return;
     }
     photo = file;
     showChosen($('photo-chosen'), file);
+    $('photo-facts').className = 'facts';
     $('photo-facts').textContent = `${file.name}, ${formatMegabytes(file.size)}`;
     say($('photo-message'), '');
   });
@@ -122,11 +128,13 @@ function wireGifMode(config, aws, gallery) {
       const info = checkGif(new Uint8Array(await file.slice(0, limits.max_bytes + 1).arrayBuffer()), limits);
       gif = file;
       showChosen($('gif-chosen'), file);
+      $('gif-facts').className = 'facts';
       $('gif-facts').textContent = describeGif(info);
       say($('gif-message'), '');
     } catch (error) {
       if (!(error instanceof GifRefused)) throw error;
       gifProblem = error.message;
+      showRefusal($('gif-facts'), gifProblem);
       say($('gif-message'), gifProblem, 'error');
     }
   });

@@ -20,13 +20,30 @@ logger, tracer, metrics = observability.build("explain_failure")
 MAX_REASON = 2000  # keeps the Fail state's Cause and the e-mail readable
 
 
-def readable_reason(error: TaskError) -> str:
+def parsed_cause(error: TaskError) -> dict | None:
     cause = (error.Cause or "").strip()
     try:
         parsed = json.loads(cause) if cause.startswith("{") else None
     except ValueError:
-        parsed = None
-    if isinstance(parsed, dict):
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def execution_error_name(error: TaskError) -> str:
+    """The Error the execution fails with. A Fail state may not raise a reserved `States.*` name (the
+    execution would end in States.Runtime instead), so those get a name of ours: a SageMaker .sync failure
+    (States.TaskFailed whose Cause is the DescribeProcessingJob output) is `StylizerFailed`."""
+    if not error.Error.startswith("States."):
+        return error.Error
+    if "ProcessingJobStatus" in (parsed_cause(error) or {}):
+        return "StylizerFailed"
+    return "Pipeline" + error.Error.removeprefix("States.")
+
+
+def readable_reason(error: TaskError) -> str:
+    cause = (error.Cause or "").strip()
+    parsed = parsed_cause(error)
+    if parsed:
         for field in ("errorMessage", "ExitMessage", "FailureReason", "message", "Message"):
             if isinstance(parsed.get(field), str) and parsed[field].strip():
                 cause = parsed[field].strip()
@@ -69,6 +86,6 @@ def handler(event: dict, context: LambdaContext) -> dict:
     logger.set_correlation_id(request.execution)
     reason = readable_reason(request.error)
     logger.info("failure explained", extra={"error": request.error.Error, "reason": reason})
-    return {"error": request.error.Error, "reason": reason,
+    return {"error": execution_error_name(request.error), "reason": reason,
             "to": uploader_address(boto3.client("s3"), request.bucket, request.key),
             "file": request.key.rsplit("/", 1)[-1], "limits": limits_sentences()}

@@ -37,10 +37,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     account = session.client("sts").get_caller_identity()["Account"]
     artefacts = args.artefacts_bucket or f"nst-artefacts-{account}-{session.region_name}"
-    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=artefacts, Prefix=f"{args.stack}/")
-    for page in pages:
-        for item in page.get("Contents", []):
-            s3.delete_object(Bucket=artefacts, Key=item["Key"])
+    try:  # the stack's code and template; the artefacts bucket itself is shared by stacks
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=artefacts, Prefix=f"{args.stack}/"):
+            for item in page.get("Contents", []):
+                s3.delete_object(Bucket=artefacts, Key=item["Key"])
+    except Exception as error:
+        print(f"warning: could not remove s3://{artefacts}/{args.stack}/ ({error})")
     data = [outputs[name] for name in DATA_OUTPUTS if name in outputs]
     if args.delete_data:
         for bucket in data:

@@ -106,8 +106,14 @@ class LocalSite:
 
 def run(args: argparse.Namespace) -> int:
     import logging
+    import signal
     import sys
     import threading
+
+    def stop_on_sigterm(signum, frame):  # `kill PID` and service managers stop it as Ctrl-C does: cleanly
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     print("starting the local stack (moto, Lambdas, state machine, image-mode endpoint)...", flush=True)
@@ -118,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"\n  The page: {site.url}/\n", flush=True)
             print(f"  GIF emails are written to {site.stack.runtime.mail_dir}/ ; moto at {site.stack.endpoint_url}")
             print("  Ctrl-C stops everything.", flush=True)
-            threading.Event().wait()
+            while True:
+                threading.Event().wait(3600)  # a timed wait stays interruptible by signals
     except FileNotFoundError as error:
         print(f"nst serve: {error}", file=sys.stderr)
         return 2

@@ -14,15 +14,16 @@ LONG_CACHE = "public, max-age=31536000, immutable"  # bundler output has content
 
 
 def page_config(outputs: dict[str, str], region: str) -> dict:
-    """What the page reads from /config.json (frontend's contract; the local demo writes the same keys)."""
+    """What the page reads from /config.json: frontend/src/config.js REQUIRED (pipeline/local/web.py writes the
+    same keys for the local stack)."""
     from stylizer.catalogue import list_styles
     from stylizer.limits import Limits
 
     return {
         "region": region,
         "identityPoolId": outputs["IdentityPoolId"],
-        "uploadsBucket": outputs["UploadsBucket"], "uploadPrefix": UPLOAD_PREFIX, "styleUploadPrefix": STYLE_PREFIX,
-        "imagesBucket": outputs["ImagesBucket"], "photoUploadPrefix": PHOTO_PREFIX,
+        "uploadsBucket": outputs["UploadsBucket"], "gifPrefix": UPLOAD_PREFIX, "styleUploadPrefix": STYLE_PREFIX,
+        "resultsBucket": outputs["ResultsBucket"], "imagesBucket": outputs["ImagesBucket"], "photoPrefix": PHOTO_PREFIX,
         "paintUrl": outputs["PaintUrl"],
         "limits": Limits().as_dict(),
         "styles": [{"name": s.name, "title": s.title, "artist": s.artist, "credit": s.credit} for s in list_styles()],

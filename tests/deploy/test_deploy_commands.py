@@ -62,3 +62,19 @@ def test_destroy_keeps_data_unless_asked(capsys):
         bucket = cfn.describe_stacks(StackName="nst")["Stacks"][0]["Outputs"][0]["OutputValue"]
         assert destroy.run(_parse(destroy, ["--stack", "nst", "--region", "us-east-1", "--delete-data"])) == 0
         assert bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
+def test_page_config_has_every_field_the_page_requires():
+    import json
+    import re
+    from pathlib import Path
+
+    from pipeline.deploy import site
+
+    source = (Path(__file__).resolve().parents[2] / "frontend" / "src" / "config.js").read_text()
+    required = json.loads(re.search(r"const REQUIRED = (\[.*?\]);", source, re.S).group(1).replace("'", '"'))
+    outputs = {name: f"value-of-{name}" for name in ("IdentityPoolId", "UploadsBucket", "ResultsBucket",
+                                                     "ImagesBucket", "PaintUrl")}
+    config = site.page_config(outputs, "eu-west-1")
+    assert set(required) <= set(config)
+    assert all(config[name] not in (None, "") for name in required)

@@ -117,9 +117,6 @@ def test_capacity_that_never_clears_ends_in_no_capacity_with_a_mail(stack, run):
     assert len(mails) == 2 and "waiting for a free GPU" in mails[1]["Subject"]
 
 
-@pytest.mark.xfail(strict=True, reason="JobFailed's ErrorPath yields 'States.TaskFailed' (explain_failure passes the "
-                   "error name through); a Fail state may not raise a States.* name, so the run ends in "
-                   "States.Runtime instead of the failure the mail explains")
 def test_stylizer_crash_fails_the_job_with_an_apology(stack, run):
     stack.runtime.processing_command = [sys.executable, str(FAKE_CONTAINER), "--mode", "crash"]
     try:
@@ -128,7 +125,8 @@ def test_stylizer_crash_fails_the_job_with_an_apology(stack, run):
         stack.runtime.processing_command = [sys.executable, str(FAKE_CONTAINER)]
     assert len(mails) == 2 and "failed" in mails[1]["Subject"]
     assert "AlgorithmError: process exited with status 1" in mails[1].get_body(("plain",)).get_content()
-    assert description["status"] == "FAILED" and description["error"] != "States.Runtime", description
+    assert (description["status"], description["error"]) == ("FAILED", "StylizerFailed"), description
+    assert "AlgorithmError: process exited with status 1" in description["cause"]
 
 
 def test_duplicate_s3_event_starts_one_execution(stack, run):

@@ -117,7 +117,7 @@ def test_explain_lambda_error(upload):
 
 def test_explain_processing_job_failure_prefers_exit_message(upload):
     result = explain.handler(json.loads((EVENTS / "explain_failure_processing.json").read_text()), None)
-    assert result == result | {"error": "States.TaskFailed",
+    assert result == result | {"error": "StylizerFailed",
                                "reason": "Out of GPU memory while stylising frame 12 of 15 at 384 px."}
 
 
@@ -128,6 +128,15 @@ def test_explain_processing_job_failure_prefers_exit_message(upload):
 def test_explain_other_causes(cause, reason):
     error = explain.TaskError(Error="States.Timeout" if cause is None else "States.TaskFailed", Cause=cause)
     assert explain.readable_reason(error) == reason
+
+
+@pytest.mark.parametrize("error, cause, name", [
+    ("States.TaskFailed", '{"ProcessingJobStatus": "Failed", "FailureReason": "x"}', "StylizerFailed"),
+    ("States.Timeout", None, "PipelineTimeout"),
+    ("States.TaskFailed", "plain", "PipelineTaskFailed"),
+    ("InvalidGif", "Not a GIF", "InvalidGif")])
+def test_fail_states_never_raise_a_reserved_error_name(error, cause, name):
+    assert explain.execution_error_name(explain.TaskError(Error=error, Cause=cause)) == name
 
 
 def test_explain_without_upload_has_no_address(aws):
