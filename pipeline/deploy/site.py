@@ -26,7 +26,9 @@ def page_config(outputs: dict[str, str], region: str) -> dict:
         "resultsBucket": outputs["ResultsBucket"], "imagesBucket": outputs["ImagesBucket"], "photoPrefix": PHOTO_PREFIX,
         "paintUrl": outputs["PaintUrl"],
         "limits": Limits().as_dict(),
-        "styles": [{"name": s.name, "title": s.title, "artist": s.artist, "credit": s.credit} for s in list_styles()],
+        # thumbnails: the page build puts them under styles/ (as pipeline/local/web.py assumes)
+        "styles": [{"name": s.name, "title": s.title, "artist": s.artist, "year": s.year, "credit": s.credit,
+                    "licence": s.licence, "thumbnail": f"styles/{s.name}.jpg"} for s in list_styles()],
     }
 
 
