@@ -18,8 +18,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 # Toy settings: the point is that the real path works end to end, not that the painting is good.
 GIF_SIZE, GIF_ITERATIONS = 32, 2
-PHOTO_OPTIONS = {"size": 48, "iterations": 24}
-PHOTO_PREVIEW_EVERY = 4
+# 80 steps at 48 px last a few seconds: long enough for the page (polling every 0.7 s) to see several previews.
+PHOTO_OPTIONS = {"size": 48, "iterations": 80}
+PHOTO_PREVIEW_EVERY = 5
 
 
 def pytest_collection_modifyitems(items):

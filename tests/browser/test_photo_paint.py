@@ -7,12 +7,17 @@ from .conftest import PHOTO_OPTIONS
 
 PAINT_TIMEOUT_S = 180  # the endpoint's model warms up (TensorFlow, VGG19) before the first step
 
-# The bytes behind the <img>'s blob: URL, summarised, to tell one preview from the next.
-IMAGE_FINGERPRINT = """async (img) => {
-  const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-  let hash = 0;
-  for (const b of bytes) hash = (hash * 31 + b) >>> 0;
-  return `${bytes.length}:${hash}`;
+# In the page, before painting starts: fingerprint the bytes behind every src the <img> gets while "forming"
+# (a preview), so no preview is missed between the test's own looks.
+RECORD_PREVIEWS = """(img) => {
+  window.previewFingerprints = [];
+  new MutationObserver(async () => {
+    if (!img.classList.contains('forming') || !img.src) return;
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let hash = 0;
+    for (const b of bytes) hash = (hash * 31 + b) >>> 0;
+    window.previewFingerprints.push(`${bytes.length}:${hash}`);
+  }).observe(img, { attributes: true, attributeFilter: ['src'] });
 }"""
 
 
@@ -20,23 +25,20 @@ def test_photo_is_painted_live(page, site, files):
     page.set_input_files("#photo-input", str(files["photo"]))
     expect(page.locator("#photo-chosen")).to_be_visible()
     page.click(".style-card:has(input[value=starry_night])")
+    page.locator("#painting").evaluate(RECORD_PREVIEWS)
     page.click("#paint")
 
-    previews, iterations = [], set()
+    iterations = set()
     deadline = time.monotonic() + PAINT_TIMEOUT_S
     download = page.locator("#download")
     while time.monotonic() < deadline and not download.is_visible():
         assert "error" not in (page.get_attribute("#photo-message", "class") or ""), page.inner_text("#photo-message")
-        painting = page.locator("#painting")
-        if painting.get_attribute("src") and "forming" in (painting.get_attribute("class") or ""):
-            fingerprint = painting.evaluate(IMAGE_FINGERPRINT)
-            if not previews or previews[-1] != fingerprint:
-                previews.append(fingerprint)
         iterations.add(page.inner_text("#iteration"))
         page.wait_for_timeout(150)
 
     expect(download).to_be_visible()
     expect(page.locator("#photo-message")).to_have_text("Done. Here is your painting.")
+    previews = page.evaluate("window.previewFingerprints")
     assert len(set(previews)) >= 2, f"the previews did not change: {previews}"
     total = PHOTO_OPTIONS["iterations"]
     assert any(text.startswith("Iteration ") and f" of {total}" in text for text in iterations), iterations
