@@ -7,9 +7,19 @@ STAMP  := $(VENV)/.installed
 export SAGEMAKER_SUPPRESS_V2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup frontend browser demo test test-fast bench clean
 
 setup: $(STAMP)
+
+# The page: pinned npm packages, bundled with esbuild into frontend/dist (git-ignored).
+frontend: frontend/dist/index.html
+
+frontend/dist/index.html: frontend/package-lock.json frontend/build.mjs $(shell find frontend/src -type f 2>/dev/null)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 $(STAMP): requirements.lock setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,11 +33,12 @@ $(STAMP): requirements.lock setup.py
 demo: setup
 	$(VENV)/bin/nst demo
 
-test: setup
-	$(PY) -m pytest -n 2 -q
+test: setup frontend browser
+	cd frontend && npm test --silent
+	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 test-fast: setup
-	$(PY) -m pytest -n 2 -q -m "not slow"
+	$(PY) -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
 bench: setup
 	$(PY) benchmarks/gif_temporal.py

@@ -104,25 +104,25 @@ def _stylize_gif(animation, styles, settings, output: Path, progress) -> dict:
 
 
 class _ProgressBar:
-    """A tqdm bar over all iterations of all frames, with the frame and the losses in its postfix."""
+    """A tqdm bar over all iterations of all frames (the "start" event announces the total), with the frame
+    and the losses in its postfix."""
 
     def __init__(self, disabled: bool):
         self.disabled = disabled
         self.bar = None
 
     def update(self, event) -> None:
-        if self.disabled or event.kind != "iteration":
+        if self.disabled:
             return
-        if self.bar is None:
+        if event.kind == "start":
             from tqdm import tqdm
 
-            self.bar = tqdm(total=event.iterations * event.frames, unit="it", file=sys.stderr, dynamic_ncols=True)
-        if event.iterations * event.frames > self.bar.total:  # the first GIF frame may get a larger budget
-            self.bar.total = event.iterations * event.frames
-        self.bar.update(1)
-        postfix = {"frame": f"{event.frame + 1}/{event.frames}"} if event.frames > 1 else {}
-        postfix.update({k: f"{v:.3g}" for k, v in event.losses.items()})
-        self.bar.set_postfix(postfix, refresh=False)
+            self.bar = tqdm(total=event.iterations, unit="it", file=sys.stderr, dynamic_ncols=True)
+        elif event.kind == "iteration" and self.bar is not None:
+            self.bar.update(1)
+            postfix = {"frame": f"{event.frame + 1}/{event.frames}"} if event.frames > 1 else {}
+            postfix.update({k: f"{v:.3g}" for k, v in event.losses.items() if v})
+            self.bar.set_postfix(postfix, refresh=False)
 
     def close(self) -> None:
         if self.bar is not None:
