@@ -7,7 +7,6 @@ import threading
 import boto3
 import numpy as np
 import pytest
-from moto import mock_aws
 from PIL import Image
 
 from stylizer.limits import Limits
@@ -30,21 +29,16 @@ def loaded_model():
 
 
 @pytest.fixture
-def s3(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        client = boto3.client("s3")
-        client.create_bucket(Bucket=BUCKET)
-        # Versioning keeps every status.json written, so the tests can check the whole sequence.
-        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-        client.put_object(Bucket=BUCKET, Key="in/photo.png", Body=image_bytes(48, 32, "PNG"))
-        client.put_object(Bucket=BUCKET, Key="in/photo.jpg", Body=image_bytes(40, 40, "JPEG"))
-        client.put_object(Bucket=BUCKET, Key="in/notes.txt", Body=b"shopping list: eggs")
-        client.put_object(Bucket=BUCKET, Key="in/huge.png", Body=image_bytes(200, 100, "PNG"))
-        yield client
+def s3(mocked_aws):
+    client = boto3.client("s3")
+    client.create_bucket(Bucket=BUCKET)
+    # Versioning keeps every status.json written, so the tests can check the whole sequence.
+    client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    client.put_object(Bucket=BUCKET, Key="in/photo.png", Body=image_bytes(48, 32, "PNG"))
+    client.put_object(Bucket=BUCKET, Key="in/photo.jpg", Body=image_bytes(40, 40, "JPEG"))
+    client.put_object(Bucket=BUCKET, Key="in/notes.txt", Body=b"shopping list: eggs")
+    client.put_object(Bucket=BUCKET, Key="in/huge.png", Body=image_bytes(200, 100, "PNG"))
+    yield client
 
 
 def image_bytes(width, height, format) -> bytes:

@@ -4,7 +4,6 @@ import io
 import boto3
 import numpy as np
 import pytest
-from moto import mock_aws
 from PIL import Image
 
 from stylizer.exceptions import CorruptInput, InputTooLarge, UnknownStyle, UnsupportedFormat
@@ -111,15 +110,10 @@ def test_progress_target_survives_an_otherwise_bad_request():
 
 
 @pytest.fixture
-def s3(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        client = boto3.client("s3")
-        client.create_bucket(Bucket="photos")
-        yield client
+def s3(mocked_aws):
+    client = boto3.client("s3")
+    client.create_bucket(Bucket="photos")
+    yield client
 
 
 def test_download_reads_an_object_and_reports_missing_ones(s3):

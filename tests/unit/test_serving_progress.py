@@ -4,7 +4,6 @@ import threading
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from stylizer.serving.progress import ProgressWriter
 
@@ -66,15 +65,10 @@ def test_failed_uploads_are_counted_not_raised():
 
 
 @pytest.fixture
-def s3(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        client = boto3.client("s3")
-        client.create_bucket(Bucket="progress")
-        yield client
+def s3(mocked_aws):
+    client = boto3.client("s3")
+    client.create_bucket(Bucket="progress")
+    yield client
 
 
 def test_objects_land_in_s3_with_no_store(s3):

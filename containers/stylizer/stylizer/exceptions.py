@@ -27,3 +27,7 @@ class UnknownStyle(InputError):
 
 class WeightsError(StylizerError):
     """The VGG19 weights are missing or not in the expected format."""
+
+
+class ModelError(StylizerError):
+    """A feed-forward model file (fast mode's ONNX networks) is missing or cannot be loaded."""
