@@ -4,7 +4,6 @@ One site per test directory (package scope): moto's backends are process-wide, s
 another test on the same worker starts its own server. Tiny inputs and a stylizer at toy size/iterations keep
 the real pipeline to tens of seconds. Every test saves a screenshot to out/screenshots/.
 """
-import io
 import shutil
 from pathlib import Path
 

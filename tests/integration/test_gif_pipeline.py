@@ -4,7 +4,6 @@ the SES mail, and a fake container in place of the stylizer (test_gif_pipeline_s
 Limits are lowered for the module (NST_MAX_*), so tiny generated GIFs can cross each of them.
 """
 import io
-import json
 import sys
 from pathlib import Path
 

@@ -117,3 +117,23 @@ def test_every_patch_is_undone_when_the_server_stops(tmp_path):
     with LocalMotoServer(RuntimeSettings(mail_dir=tmp_path)):
         assert LambdaFunction.invoke is not before[0] and retrier_decl.time is not before[2]
     assert (LambdaFunction.invoke, S3Backend.put_object, retrier_decl.time) == before
+
+
+def test_a_reconfigured_function_gets_a_cold_start(monkeypatch):
+    """Module-level caches (configs read from the environment once) must not outlive a configuration."""
+    import sys
+    import types
+
+    from pipeline.local.extensions import lambda_in_process
+
+    monkeypatch.setattr(lambda_in_process, "_LOADED_FOR", {})
+    package = types.ModuleType("lambdas.fake_fn")
+    monkeypatch.setitem(sys.modules, "lambdas.fake_fn", package)
+    function = types.SimpleNamespace(handler="lambdas.fake_fn.app.handler", function_arn="arn:fn")
+    lambda_in_process.cold_start_if_reconfigured(function, {"LIMIT": "1"})
+    assert "lambdas.fake_fn" not in sys.modules  # first call: cold start
+    sys.modules["lambdas.fake_fn"] = package
+    lambda_in_process.cold_start_if_reconfigured(function, {"LIMIT": "1"})
+    assert sys.modules["lambdas.fake_fn"] is package  # same configuration: warm
+    lambda_in_process.cold_start_if_reconfigured(function, {"LIMIT": "2"})
+    assert "lambdas.fake_fn" not in sys.modules  # new environment: cold again

@@ -1,5 +1,4 @@
 """start_execution: EventBridge S3 event → one execution, named from bucket/key/ETag; duplicates start nothing."""
-import copy
 import json
 import os
 from pathlib import Path

@@ -2,7 +2,6 @@
 every Catch and Next resolves, capacity retries as AWS recommends, e-mail contexts cover their templates."""
 import importlib
 import json
-from pathlib import Path
 
 import pytest
 from statelint.linter import Linter
@@ -122,65 +121,3 @@ def test_email_states_pass_what_their_template_needs(template):
     for state in senders:
         given = {k.removesuffix(".$") for k in state["Parameters"]["Payload"]["context"]} | {"execution"}
         assert needed <= given, needed - given
-
-
-def test_rejection_path_runs_on_moto(monkeypatch):
-    """The committed JSON on moto's interpreter, Lambdas called in process: an unknown style ends in
-    RejectUpload with the exception class as Error, its message as Cause, and one e-mail sent."""
-    import importlib as _importlib
-    import logging
-    import time
-
-    import boto3
-    from moto import mock_aws
-    from moto.awslambda.models import LambdaFunction
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "t", "AWS_SECRET_ACCESS_KEY": "t",
-                        "POWERTOOLS_TRACE_DISABLED": "1", "SENDER_EMAIL": "gifs@example.org"}.items():
-        monkeypatch.setenv(name, value)
-    logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
-
-    def invoke(self, body, request_headers, response_headers):
-        module, attribute = self.handler.rsplit(".", 1)
-        try:
-            return json.dumps(getattr(_importlib.import_module(module), attribute)(json.loads(body), None))
-        except Exception as error:  # Lambda's error shape: errorType is what Catch matches
-            response_headers["x-amz-function-error"] = "Unhandled"
-            return json.dumps({"errorMessage": str(error), "errorType": type(error).__name__})
-
-    monkeypatch.setattr(LambdaFunction, "invoke", invoke)
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        role = boto3.client("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-        values = dict(SAMPLES, SageMakerRoleArn=role)
-        for function in workflow.FUNCTIONS:
-            values[function.placeholder] = boto3.client("lambda").create_function(
-                FunctionName=function.name, Runtime="python3.11", Role=role, Handler=function.handler,
-                Code={"ZipFile": b"unused"})["FunctionArn"]
-        boto3.client("ses").verify_email_identity(EmailAddress="gifs@example.org")
-        s3 = boto3.client("s3")
-        s3.create_bucket(Bucket="nst-uploads")
-        gif = (Path(__file__).resolve().parents[1] / "data" / "muybridge_tiny.gif").read_bytes()
-        s3.put_object(Bucket="nst-uploads", Key="uploads/a.gif", Body=gif,
-                      Metadata={"email": "rider@example.com", "style": "picasso"})
-        sfn = boto3.client("stepfunctions")
-        machine = sfn.create_state_machine(name="gif-pipeline", roleArn=role,
-                                           definition=workflow.fill(COMMITTED, values))["stateMachineArn"]
-        execution = sfn.start_execution(stateMachineArn=machine, name="reject-1", input=json.dumps({
-            "bucket": "nst-uploads", "key": "uploads/a.gif", "etag": "e", "size": len(gif),
-            "instance_types": workflow.DEFAULT_INSTANCE_TYPES, "settings": {"size": 64, "iterations": 2},
-            "received_at": "2026-11-02T10:15:30+00:00"}))["executionArn"]
-        for _ in range(100):
-            described = sfn.describe_execution(executionArn=execution)
-            if described["status"] != "RUNNING":
-                break
-            time.sleep(0.1)
-        entered = [e["stateEnteredEventDetails"]["name"] for e in
-                   sfn.get_execution_history(executionArn=execution)["events"] if "stateEnteredEventDetails" in e]
-        assert entered == ["ValidateUpload", "ExplainRejection", "NotifyInvalidInput", "RejectUpload"]
-        assert described["status"] == "FAILED" and described["error"] == "UnknownStyle"
-        assert described["cause"].startswith("Unknown style 'picasso'. Choose one of:")
-        (mail,) = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
-        assert "Subject: We could not use your upload: a.gif" in str(mail.raw_data)
-        assert s3.head_object(Bucket="nst-uploads", Key="uploads/a.gif")["ContentLength"] == len(gif)  # kept

@@ -32,6 +32,9 @@ def add_style_arguments(parser: argparse.ArgumentParser) -> None:
         help="GIFs: stylise every frame from scratch (the per-frame baseline) instead of the temporal method",
     )
     group.add_argument("--preview-every", type=int, metavar="N", help="emit a preview image every N iterations")
+    group.add_argument("--method", choices=["full", "fast", "fast+full"],
+                       help="full: optimise the pixels; fast: one pass of a feed-forward network (seconds); "
+                            "fast+full: optimise starting from the fast painting")
     group.add_argument("--compile", choices=["xla", "graph", "eager"],
                        help="TensorFlow gradient step: XLA-compiled (default), tf.function, or eager")
 
@@ -48,7 +51,7 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile"):
+                 "preview_every", "compile", "method"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

@@ -24,6 +24,8 @@ LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
 # content layer lets the cradle's outlines dissolve at GIF sizes, while gif_post keeps them. Visual call.
 DEFAULT_PRESET = "gif_post"
 
+METHODS = ("full", "fast", "fast+full")
+
 
 @dataclass(frozen=True)
 class StyleSettings:
@@ -53,12 +55,20 @@ class StyleSettings:
     # box, 256x192 px, gif_post: graph 0.44 s/it, xla 0.59 s/it (+4 s compile), eager 0.76 s/it; TF's
     # oneDNN convolutions beat XLA's on CPU. Try "xla" on a GPU.
     compile: str = "graph"
+    # "full": the optimisation; "fast": one pass of the feed-forward network (fast.py, Ghiasi et al. 2017);
+    # "fast+full": the optimisation started from the fast painting (see transfer.stylize_image). Default, as
+    # measured on chelsea.png at 256 px, starry_night, 200 its (benchmarks/fast_mode.py): from the content,
+    # total loss 5.60e4 after 200 its; from the fast painting that is reached after 161 its (full's 50-it loss
+    # after 28, its 100-it loss after 64), ending at 5.49e4; the fast pass costs less than one iteration.
+    method: Literal["full", "fast", "fast+full"] = "fast+full"
 
     def __post_init__(self):
         if self.layer_preset not in LAYER_PRESETS:
             raise ValueError(f"Unknown layer preset {self.layer_preset!r}; choose one of {sorted(LAYER_PRESETS)}")
         if self.init not in ("content", "noise"):
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
         if self.iterations < 1 or self.size < 16 or self.pyramid < 1:
             raise ValueError("iterations >= 1, size >= 16 px and pyramid >= 1 are required")
 

@@ -122,7 +122,19 @@ def make_targets(content: np.ndarray, style_grams: dict, settings: StyleSettings
     }
 
 
-def initial_pixels(content: np.ndarray, settings: StyleSettings, rng: np.random.Generator) -> np.ndarray:
+def fast_painting(content: np.ndarray, styles: Styles, size: int | None = None) -> np.ndarray:
+    """The feed-forward painting of `content`, longest side `size` (default its own; fast.py, imported
+    lazily: onnxruntime). Painted from the full-resolution content, not from a downscaled copy."""
+    from .fast import fast_stylize
+
+    return fast_stylize(content, styles, size=size or max(content.shape[:2]))
+
+
+def initial_pixels(content: np.ndarray, settings: StyleSettings, rng: np.random.Generator,
+                   painting: np.ndarray | None = None) -> np.ndarray:
+    """Where the optimisation starts: `painting` (method "fast+full"), noise or the content."""
+    if painting is not None:
+        return batch(resize_to(painting, *content.shape[:2]))
     if settings.init == "noise":  # white noise, as in Gatys et al.; the seed makes it repeatable
         return rng.uniform(0.0, 255.0, size=(1,) + content.shape).astype(np.float32)
     return batch(content)
@@ -148,19 +160,31 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
 
     The output's longest side is settings.size (the content is scaled up or down to it). With
     settings.pyramid > 1 the first levels run at halved sizes and each result initialises the next level.
+    settings.method "fast": "start" carries the feed-forward painting as its preview, "done" the same image,
+    no iterations; "fast+full": that painting is the "start" preview and the optimisation's initial pixels.
     """
     started = time.monotonic()
+    if settings.method == "fast":  # one forward pass: the preview is the result
+        image = finish(batch(fast_painting(content, styles, settings.size)), content, settings)
+        yield ProgressEvent("start", elapsed_s=time.monotonic() - started, preview=image)
+        yield ProgressEvent("done", elapsed_s=time.monotonic() - started, image=image)
+        return
     rng = np.random.default_rng(settings.seed)
     sizes = pyramid_sizes(settings.size, settings.pyramid)
     per_level = [settings.iterations // len(sizes)] * len(sizes)
     per_level[-1] += settings.iterations - sum(per_level)
-    yield ProgressEvent("start", iterations=settings.iterations)
+    painting = preview = None
+    if settings.method == "fast+full":  # shown at once, then refined by the optimisation
+        painting = fast_painting(content, styles, settings.size)
+        preview = finish(batch(painting), content, settings)
+    yield ProgressEvent("start", iterations=settings.iterations, elapsed_s=time.monotonic() - started,
+                        preview=preview)
     done, pixels, level_content = 0, None, None
     for size, iterations in zip(sizes, per_level):
         level_content = resize_longest(content, size)
         height, width = level_content.shape[:2]
         if pixels is None:
-            pixels = initial_pixels(level_content, settings, rng)
+            pixels = initial_pixels(level_content, settings, rng, painting)
         else:
             pixels = batch(resize_to(ops.convert_to_numpy(pixels)[0], height, width))
         targets = make_targets(level_content, style_targets(styles, height, width, settings), settings)

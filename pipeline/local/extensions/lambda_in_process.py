@@ -67,6 +67,23 @@ def resolve_handler(dotted_path: str):
     return getattr(importlib.import_module(module_name), attribute)
 
 
+# handler package (e.g. "lambdas.validate_upload") -> the (function, environment) its modules were loaded for.
+_LOADED_FOR: dict[str, tuple] = {}
+
+
+def cold_start_if_reconfigured(function: Any, variables: dict[str, str]) -> None:
+    """In AWS a function whose configuration changes gets new execution environments: module-level state
+    (configs cached from the environment, clients) starts afresh. Emulate that: when a handler package is
+    invoked for another function or another environment than it was loaded for, forget its modules so the
+    next import is a cold start."""
+    package = ".".join(function.handler.split(".")[:2])
+    signature = (function.function_arn, tuple(sorted(variables.items())))
+    if _LOADED_FOR.get(package) != signature:  # the first call in a server is a cold start too
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+    _LOADED_FOR[package] = signature
+
+
 def error_payload(error: BaseException, request_id: str) -> dict:
     """What the Python runtime returns for an unhandled exception."""
     return {
@@ -85,6 +102,7 @@ def run_handler(function: Any, event: Any) -> tuple[bytes, bool]:
     variables.setdefault("AWS_REGION", function.region)
     with _INVOCATION_LOCK, applied_environment(variables):
         try:
+            cold_start_if_reconfigured(function, variables)
             handler = resolve_handler(function.handler)
             result = handler(event, LambdaContext(function, request_id))
             return json.dumps(result).encode("utf-8"), False
@@ -109,11 +127,13 @@ def install(patches: PatchSet) -> None:
     patches.replace(LambdaFunction, "invoke", invoke)
     # Handler modules often create boto3 clients at import time, bound to this server's port: forget the
     # modules imported while the server ran, so a later server in this process imports them afresh.
+    _LOADED_FOR.clear()
     before = set(sys.modules)
     patches.on_restore(lambda: _forget_handler_modules(before))
 
 
 def _forget_handler_modules(before: set[str]) -> None:
+    _LOADED_FOR.clear()
     roots = {"lambdas", "nst_fixture_lambdas"}
     for name in [n for n in sys.modules if n not in before]:
         if name.split(".")[0] in roots:

@@ -4,7 +4,7 @@
      "style": "starry_night" | "s3://bucket/styles/mine.png",
      "styles": [{"style": "starry_night", "weight": 0.7}, {"style": "the_scream", "weight": 0.3}],
      "options": {"size": 512, "iterations": 300, "content_weight": 1, "style_weight": 0.01, "tv_weight": 0.1,
-                 "preserve_colors": false, "seed": 0, "init": "content"},
+                 "preserve_colors": false, "seed": 0, "init": "content", "method": "fast+full"},
      "progress": "s3://bucket/progress/abc-123/"}
 
 Exactly one of "style"/"styles"; "options" and "progress" are optional. Every check here raises an
@@ -171,6 +171,7 @@ def parse_options(options, limits) -> dict:
         "preserve_colors": lambda v: _boolean(v, "preserve_colors"),
         "seed": lambda v: _integer(v, "seed", 0, 2**31 - 1),
         "init": lambda v: _choice(v, "init", ("content", "noise")),
+        "method": lambda v: _choice(v, "method", ("full", "fast", "fast+full")),
     }
     unknown = sorted(set(options) - set(checks))
     if unknown:

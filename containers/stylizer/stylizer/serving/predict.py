@@ -64,11 +64,12 @@ def predict(content, styles, settings, progress=None, stylize=None,
         if cancel is not None and cancel.is_set():
             raise ShuttingDown("The endpoint instance is shutting down; the request was stopped at iteration "
                                f"{event.iteration} of {event.iterations}. Send it again.")
-        if event.kind != "iteration" or progress is None:
+        # "start" carries the fast painting for methods fast and fast+full: the user's first preview
+        if event.kind not in ("start", "iteration") or progress is None:
             continue
         if event.preview is not None:
             progress.preview(encode_preview(event.preview))  # before the status that points at it
-        if event.preview is not None or event.iteration % status_every == 0:
+        if event.preview is not None or (event.kind == "iteration" and event.iteration % status_every == 0):
             progress.status("running", iteration=event.iteration, iterations=event.iterations,
                             losses={name: round(float(v), 6) for name, v in event.losses.items()})
     if last is None or last.kind != "done" or last.image is None:
