@@ -9,8 +9,8 @@ shifts from S, paints the content c:  out = T(c, S).  The networks come from fas
   strength α ∈ [0,1]  S_α = α S + (1 − α) P(c)                (Magenta's "content_blending_ratio": 0 = the
                                                               content's own style, close to the photo)
 
-Painting size, measured (benchmarks of this module, 2026-05: starry_night, style_and_content_loss at the
-output size, lower = better; CPU seconds with another job on the 2 cores):
+Painting size, measured once during development (a throwaway script, not kept in benchmarks/): starry_night,
+style_and_content_loss at the output size, lower = better; CPU seconds with another job on the 2 cores:
 
   output               (a) 384 square + pad    (b) 384 tiles, native    (c) own size (dynamic graph)
   chelsea 256 px       1.56e9 / 8.3e4          2.11e9 / 1.14e5          2.09e9 / 1.15e5    style / content

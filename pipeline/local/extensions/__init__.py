@@ -13,6 +13,7 @@ plain moto). Each patched attribute is pinned by tests/integration/test_moto_con
 | s3_events | `s3.models.S3Backend.put_object` | the S3 → EventBridge → Lambda hop |
 | ses_mailbox | `ses.models.SESBackend.send_email`, `.send_raw_email` | mail to out/mail/*.eml |
 | execution_output | `stepfunctions…backend.execution.BaseExecutionWorkerCommunication._reflect_execution_status` | DescribeExecution with timestamps in the output |
+| cfn_state_machine | `stepfunctions.models.StateMachine.{create,update,delete}_from_cloudformation_json` | a stack's state machine gets its DefinitionSubstitutions and lands in the backend the API serves |
 """
 from __future__ import annotations
 
@@ -64,11 +65,11 @@ QUIET_LOGGERS = ("moto.stepfunctions.parser",)
 
 
 def install_all(patches: PatchSet) -> None:
-    from . import (execution_output, lambda_in_process, processing_jobs, retry_sleep, s3_events, sagemaker_sync,
-                   ses_mailbox)
+    from . import (cfn_state_machine, execution_output, lambda_in_process, processing_jobs, retry_sleep, s3_events,
+                   sagemaker_sync, ses_mailbox)
 
     for module in (lambda_in_process, sagemaker_sync, processing_jobs, retry_sleep, s3_events, ses_mailbox,
-                   execution_output):
+                   execution_output, cfn_state_machine):
         module.install(patches)
     for name in QUIET_LOGGERS:
         patches.set_logger_level(name, logging.CRITICAL)
