@@ -5,7 +5,8 @@
 (a) "seed": every frame from scratch, fresh Adam, no temporal term, 30 iterations, the GIF post's layers.
 (b) "temporal": ours (Ruder et al. 2016): frame 1 gets 60 steps, later frames start from the warped previous
     stylised frame, keep Adam's state, pay the temporal loss and get 20 steps each (about 70% of (a)'s
-    gradient steps on a 36-frame GIF).
+    gradient steps on a 36-frame GIF). Both with method "full" (optimisation only); fast mode and
+    "fast+full" are compared in benchmarks/fast_mode.py.
 Both are scored by the same evaluator: mean over frames of the raw (unweighted) style loss and content loss
 on the GIF post's layers, the occlusion-masked warping error and the flicker on still pixels
 (stylizer.metrics). Results go to a JSON file per run and a Markdown table on stdout.
@@ -33,10 +34,10 @@ def methods(seed_iterations: int, first_frame_iterations: int, later_iterations:
     frames after it (they start next to a solution), so (b) takes fewer gradient steps in total than (a)."""
     return {
         "seed": StyleSettings(iterations=seed_iterations, first_frame_multiplier=1.0, layer_preset="gif_post",
-                              temporal=False),
+                              temporal=False, method="full"),
         "temporal": StyleSettings(iterations=later_iterations,
                                   first_frame_multiplier=first_frame_iterations / later_iterations,
-                                  layer_preset="gif_post", temporal=True),
+                                  layer_preset="gif_post", temporal=True, method="full"),
     }
 
 

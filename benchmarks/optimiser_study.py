@@ -14,7 +14,8 @@ Ruler: the total loss of the uint8 output at 256 px with the default weights and
 loss every variant optimises, evaluated the same way for all), and wall time (tracing excluded: a warm-up
 runs every size first). Ratios against adam-const per case, then the median over the 4 cases.
 
-Part "presets": the same 4 cases at 160 px (GIF size) and 256 px, plus newtonscradle.gif's first frame at
+Part "presets": the same 4 cases at 160 px (GIF size) and at 256 px (chelsea only by default, to save time:
+--preset-images-256 chelsea coffee for both), plus newtonscradle.gif's first frame at
 its own 200 px, stylised with layer_preset "gif_post" and "gatys" (Adam lr 8, same budget, the shipped
 weights). Scored by a neutral ruler: the style loss on BOTH presets' style layers divided by the content
 image's own style loss on those layers (1 = not stylised, lower = closer to the style), and content
@@ -259,7 +260,8 @@ def part_presets(args, report):
     rulers = {p: Ruler(p) for p in ("gif_post", "gatys")}
     rows, sheet = [], []
     frame = read_gif(ROOT / "tests/data/newtonscradle.gif").frames[0]
-    all_cases = [(160, *c) for c in cases(160)] + [(256, *c) for c in cases(256)]
+    all_cases = [(160, *c) for c in cases(160)]
+    all_cases += [(256, *c) for c in cases(256) if c[0].split("/")[0] in args.preset_images_256]
     all_cases += [(max(frame.shape[:2]), f"newtonscradle/{s}", frame, [(load_style(s)[0], 1.0)]) for s in STYLES]
     for size, case, content, styles in all_cases:
         baseline = {p: r(content, content, styles)["style"] for p, r in rulers.items()}
@@ -301,6 +303,8 @@ def main(argv=None) -> int:
     parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--variants", nargs="+", default=["adam-const", "adam-cosine", "adam-step", "pyramid-2", "pyramid-3", "lbfgs"])
+    parser.add_argument("--preset-images-256", nargs="+", default=["chelsea"],
+                        help="presets part: which photos also run at 256 px (all at 160 px)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "optimiser")
     args = parser.parse_args(argv)
     if "adam-const" not in args.variants:

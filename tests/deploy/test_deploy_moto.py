@@ -5,6 +5,7 @@ moto 5.2.5 limits what this shows: it ignores DefinitionSubstitutions (the machi
 LoggingConfiguration/Tracing, Layers, bucket notifications and CORS, and returns no Outputs after a change
 set. So the checks are: every supported resource is created, functions carry the template's handler and
 environment, the machine's definition is the committed file, and delete + empty work.
+test_pipeline_on_deployed_stack.py runs the pipeline on such a stack (our extension layer fills the substitutions).
 """
 import json
 

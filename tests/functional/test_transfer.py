@@ -12,7 +12,7 @@ import pytest
 from stylizer.settings import StyleSettings
 from stylizer.transfer import stylize_image
 
-TINY = StyleSettings(size=48, iterations=5)
+TINY = StyleSettings(size=48, iterations=5, method="full")  # the optimisation itself; fast+full: test_fast.py
 
 
 def run(content, style, settings):

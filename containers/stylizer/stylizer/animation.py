@@ -68,7 +68,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     pixels = state = image = None
     for index, content in enumerate(work):
         if index == 0 or not settings.temporal:
-            painting = fast_painting(content, styles) if settings.method == "fast+full" else None
+            painting = fast_painting(content, styles, strength=settings.strength) if settings.method == "fast+full" else None
             pixels = initial_pixels(content, settings, rng, painting)
             state = adam_init(ops.convert_to_tensor(pixels))
             targets = make_targets(content, style_grams, settings)
@@ -100,7 +100,7 @@ def _fast_animation(work, styles: Styles, settings: StyleSettings, in_shape, sta
     yield ProgressEvent("start", frames=count)
     flows = flows_for(work) if settings.temporal and count > 1 else []
     image = None
-    for index, painted in enumerate(fast_frames(work, styles, flows, FAST_TEMPORAL_BLEND)):
+    for index, painted in enumerate(fast_frames(work, styles, flows, FAST_TEMPORAL_BLEND, settings.strength)):
         image = resize_to(finish(painted[None], work[index], settings), *in_shape)
         yield ProgressEvent("frame", frame=index, frames=count, elapsed_s=time.monotonic() - started, image=image)
     yield ProgressEvent("done", frame=count - 1, frames=count, elapsed_s=time.monotonic() - started, image=image)

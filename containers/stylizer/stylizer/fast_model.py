@@ -68,7 +68,10 @@ def _load(path: Path, dynamic: bool):
         data = path.read_bytes()
         if dynamic:
             data = dynamic_hw(data)
-        return onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
+        # The GPU image installs onnxruntime-gpu: use CUDA where it is there, the CPU everywhere else.
+        providers = [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider")
+                     if p in onnxruntime.get_available_providers()]
+        return onnxruntime.InferenceSession(data, providers=providers)
     except Exception as error:  # a truncated/garbled file fails in the wire parser or in onnxruntime
         raise ModelError(f"Fast mode's model file {path} cannot be loaded; it is corrupt or not the ONNX model "
                          f"of {PACKAGE}==0.1.0 ({type(error).__name__}: {str(error)[:200]}).") from None

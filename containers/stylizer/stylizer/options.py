@@ -35,6 +35,8 @@ def add_style_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--method", choices=["full", "fast", "fast+full"],
                        help="full: optimise the pixels; fast: one pass of a feed-forward network (seconds); "
                             "fast+full: optimise starting from the fast painting")
+    group.add_argument("--strength", type=float, metavar="0..1",
+                       help="fast painting: how much style (1) versus the photo's own look (0)")
     group.add_argument("--compile", choices=["xla", "graph", "eager"],
                        help="TensorFlow gradient step: XLA-compiled (default), tf.function, or eager")
 
@@ -51,7 +53,7 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "method"):
+                 "preview_every", "compile", "strength", "method"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

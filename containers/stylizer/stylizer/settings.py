@@ -61,12 +61,15 @@ class StyleSettings:
     # total loss 5.60e4 after 200 its; from the fast painting that is reached after 161 its (full's 50-it loss
     # after 28, its 100-it loss after 64), ending at 5.49e4; the fast pass costs less than one iteration.
     method: Literal["full", "fast", "fast+full"] = "fast+full"
+    strength: float = 1.0  # fast painting: 1 = the style's vector, 0 = the content's own (Ghiasi et al. 2017)
 
     def __post_init__(self):
         if self.layer_preset not in LAYER_PRESETS:
             raise ValueError(f"Unknown layer preset {self.layer_preset!r}; choose one of {sorted(LAYER_PRESETS)}")
         if self.init not in ("content", "noise"):
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
+        if not 0.0 <= self.strength <= 1.0:
+            raise ValueError(f"strength must be between 0 and 1, not {self.strength}")
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
         if self.iterations < 1 or self.size < 16 or self.pyramid < 1:

@@ -122,21 +122,22 @@ def make_targets(content: np.ndarray, style_grams: dict, settings: StyleSettings
     }
 
 
-def fast_painting(content: np.ndarray, styles: Styles, size: int | None = None) -> np.ndarray:
+def fast_painting(content: np.ndarray, styles: Styles, size: int | None = None, strength: float = 1.0) -> np.ndarray:
     """The feed-forward painting of `content`, longest side `size` (default its own; fast.py, imported
     lazily: onnxruntime). Painted from the full-resolution content, not from a downscaled copy."""
     from .fast import fast_stylize
 
-    return fast_stylize(content, styles, size=size or max(content.shape[:2]))
+    return fast_stylize(content, styles, strength=strength, size=size or max(content.shape[:2]))
 
 
 def initial_pixels(content: np.ndarray, settings: StyleSettings, rng: np.random.Generator,
                    painting: np.ndarray | None = None) -> np.ndarray:
-    """Where the optimisation starts: `painting` (method "fast+full"), noise or the content."""
-    if painting is not None:
-        return batch(resize_to(painting, *content.shape[:2]))
+    """Where the optimisation starts: noise when asked for (init "noise"), else the fast `painting` (method
+    "fast+full") in place of the content, else the content."""
     if settings.init == "noise":  # white noise, as in Gatys et al.; the seed makes it repeatable
         return rng.uniform(0.0, 255.0, size=(1,) + content.shape).astype(np.float32)
+    if painting is not None:
+        return batch(resize_to(painting, *content.shape[:2]))
     return batch(content)
 
 
@@ -165,7 +166,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
     """
     started = time.monotonic()
     if settings.method == "fast":  # one forward pass: the preview is the result
-        image = finish(batch(fast_painting(content, styles, settings.size)), content, settings)
+        image = finish(batch(fast_painting(content, styles, settings.size, settings.strength)), content, settings)
         yield ProgressEvent("start", elapsed_s=time.monotonic() - started, preview=image)
         yield ProgressEvent("done", elapsed_s=time.monotonic() - started, image=image)
         return
@@ -175,7 +176,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
     per_level[-1] += settings.iterations - sum(per_level)
     painting = preview = None
     if settings.method == "fast+full":  # shown at once, then refined by the optimisation
-        painting = fast_painting(content, styles, settings.size)
+        painting = fast_painting(content, styles, settings.size, settings.strength)
         preview = finish(batch(painting), content, settings)
     yield ProgressEvent("start", iterations=settings.iterations, elapsed_s=time.monotonic() - started,
                         preview=preview)

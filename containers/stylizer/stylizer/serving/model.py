@@ -43,6 +43,11 @@ def load_features(settings=None) -> None:
     for layers in (settings.style_layers, settings.content_layers,
                    tuple(dict.fromkeys(settings.style_layers + settings.content_layers))):
         feature_extractor(tuple(layers))
+    if settings.method != "full":  # the first preview is the fast painting: its sessions must be warm too
+        from stylizer import fast_model
+
+        fast_model.session(fast_model.PREDICT)
+        fast_model.session(fast_model.TRANSFORM)
 
 
 class Model:
