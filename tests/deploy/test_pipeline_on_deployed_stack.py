@@ -9,9 +9,11 @@ comes from the stack: buckets, the functions (their Handler and Environment as d
 state machine (its definition with the stack's ARNs). So a wrong env var name, ARN or bucket in the template
 fails here. The stylizer is tests/integration/fixtures/fake_container.py.
 """
+import email
 import io
 import json
 import sys
+from email import policy
 from pathlib import Path
 
 import boto3
@@ -51,7 +53,7 @@ def upload_route(events, rule_name: str) -> UploadRoute:
     pattern = json.loads(rule["EventPattern"])
     assert (pattern["source"], pattern["detail-type"]) == (["aws.s3"], ["Object Created"])
     (bucket,) = pattern["detail"]["bucket"]["name"]
-    ((prefix,),) = [p["prefix"] for p in pattern["detail"]["object"]["key"]],
+    (prefix,) = [p["prefix"] for p in pattern["detail"]["object"]["key"]]
     (target,) = events.list_targets_by_rule(Rule=rule_name)["Targets"]
     return UploadRoute(bucket, prefix, target["Arn"])
 
@@ -78,8 +80,10 @@ def deployed(tmp_path_factory):
                          Parameters=[{"ParameterKey": k, "ParameterValue": v}
                                      for k, v in {**PARAMETERS, "CodeKey": key}.items()])
         assert cfn.describe_stacks(StackName="nst")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+        # by logical id (moto lists a few entries without one, e.g. for AWS::Lambda::Permission)
         physical = {r["LogicalResourceId"]: r.get("PhysicalResourceId")
-                    for r in cfn.describe_stack_resources(StackName="nst")["StackResources"] if "LogicalResourceId" in r}
+                    for r in cfn.describe_stack_resources(StackName="nst")["StackResources"]
+                    if "LogicalResourceId" in r}
         runtime.upload_routes.append(upload_route(client("events"), physical["UploadRule"]))
         yield {"client": client, "runtime": runtime, "resources": physical}
 
@@ -89,12 +93,12 @@ def run(deployed, tmp_path):
     """upload(style) -> (description, mails of this execution, history), through the deployed resources."""
     client, resources = deployed["client"], deployed["resources"]
 
-    def upload(style: str, email: str = "uploader@example.com"):
+    def upload(style: str, address: str = "uploader@example.com"):
         before = set(deployed["runtime"].mail_dir.glob("*.eml"))
         key = f"uploads/{tmp_path.name}/cat.gif"
         client("s3").put_object(Bucket=resources["UploadsBucket"], Key=key, ContentType="image/gif",
                                 Body=make_gif(tmp_path / "cat.gif").read_bytes(),
-                                Metadata={"email": email, "style": style})
+                                Metadata={"email": address, "style": style})
         delivery = next(d for d in reversed(s3_events.DELIVERIES) if d.event["detail"]["object"]["key"] == key)
         assert delivery.done.wait(30) and not delivery.errored, delivery.payload
         # the deployed start_execution, from the rule's target
@@ -104,16 +108,9 @@ def run(deployed, tmp_path):
         assert arn.startswith(resources["GifPipeline"].replace(":stateMachine:", ":execution:") + ":")
         description = wait_for_execution(sfn, arn, timeout=60)
         paths = sorted(set(deployed["runtime"].mail_dir.glob("*.eml")) - before)
-        mails = [email_message(p) for p in paths]
+        mails = [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in paths]
         return description, mails, execution_history(sfn, arn)
     return upload
-
-
-def email_message(path: Path):
-    import email
-    from email import policy
-
-    return email.message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
 def test_the_deployed_state_machine_has_the_stacks_arns(deployed):
