@@ -42,7 +42,7 @@ def test_same_seed_same_result(content_image, style_image):
 
 
 def test_preserve_colors_keeps_the_content_chroma(content_image, style_image):
-    settings = TINY.replace(iterations=4, learning_rate=20.0)
+    settings = TINY.replace(iterations=4, learning_rate=20.0, optimizer="adam")  # lr: an Adam knob
     plain = run(content_image, style_image, settings)[-1].image
     kept = run(content_image, style_image, settings.replace(preserve_colors=True))[-1].image
 
@@ -81,3 +81,12 @@ def test_jax_backend_gives_the_tensorflow_losses(content_image, style_image, tmp
     tf_losses = [event.losses["total"] for event in run(content_image, style_image, TINY.replace(iterations=3))
                  if event.kind == "iteration"]
     np.testing.assert_allclose(jax_losses, tf_losses, rtol=1e-2)
+
+
+def test_lbfgs_lowers_the_loss_with_one_event_per_evaluation(content_image, style_image):
+    events = run(content_image, style_image, TINY.replace(optimizer="lbfgs", iterations=6, preview_every=3))
+    steps = [event for event in events if event.kind == "iteration"]
+    assert [event.iteration for event in steps] == list(range(1, 7))
+    assert steps[-1].losses["total"] < steps[0].losses["total"]
+    assert events[-1].kind == "done" and events[-1].image.shape == (40, 48, 3)
+    assert sum(event.preview is not None for event in steps) == 2

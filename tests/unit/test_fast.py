@@ -146,11 +146,11 @@ def test_fast_full_starts_the_optimisation_from_the_fast_painting(monkeypatch):
     monkeypatch.setattr(transfer, "make_targets", lambda *args, **kwargs: {})
     monkeypatch.setattr(transfer, "style_targets", lambda *args, **kwargs: {})
     monkeypatch.setattr(transfer, "adam_init", lambda pixels: None)
-    events = list(stylize_image(CONTENT, [(STYLE_A, 1.0)], StyleSettings(size=48, iterations=1, method="fast+full")))
+    events = list(stylize_image(CONTENT, [(STYLE_A, 1.0)], StyleSettings(size=48, iterations=1, method="fast+full", optimizer="adam")))
     painting = fast.fast_stylize(CONTENT, [(STYLE_A, 1.0)], size=48)
     assert np.array_equal(events[0].preview, painting)
     assert np.array_equal(started_from[0], painting.astype(np.float32))
-    list(stylize_image(CONTENT, [(STYLE_A, 1.0)], StyleSettings(size=48, iterations=1, method="full")))
+    list(stylize_image(CONTENT, [(STYLE_A, 1.0)], StyleSettings(size=48, iterations=1, method="full", optimizer="adam")))
     assert distance(started_from[1], painting) > 10  # "full" starts from the content
 
 

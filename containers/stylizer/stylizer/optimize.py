@@ -79,3 +79,99 @@ def _jax_step(loss_fn, compile):
         return pixels, state, dict(parts, total=total)
 
     return step if compile == "eager" else jax.jit(step)
+
+
+# --- L-BFGS-B (images only; a GIF frame carries Adam's state to the next, which L-BFGS has no use for) ------
+
+ValueAndGradFn = Callable[[object, dict], tuple[object, object, dict]]
+
+
+def make_value_and_grad(loss_fn: LossFn, compile: str = "graph") -> ValueAndGradFn:
+    """`value_and_grad(pixels, targets) -> (total, grad, {name: scalar})` for this backend: L-BFGS's oracle."""
+    if compile not in COMPILE_MODES:
+        raise ValueError(f"compile must be one of {COMPILE_MODES}, not {compile!r}")
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        def value_and_grad(pixels, targets):
+            with tf.GradientTape() as tape:
+                tape.watch(pixels)
+                total, parts = loss_fn(pixels, targets)
+            return total, tape.gradient(total, pixels), parts
+
+        if compile == "eager":
+            return value_and_grad
+        return tf.function(value_and_grad, jit_compile=(compile == "xla"), reduce_retracing=True)
+    if backend == "jax":
+        import jax
+
+        def value_and_grad(pixels, targets):
+            (total, parts), grad = jax.value_and_grad(loss_fn, has_aux=True)(pixels, targets)
+            return total, grad, parts
+
+        return value_and_grad if compile == "eager" else jax.jit(value_and_grad)
+    raise RuntimeError(f"The stylizer supports the tensorflow and jax Keras backends, not {backend!r}")
+
+
+class _Stop(Exception):
+    pass
+
+
+def lbfgs(value_and_grad: ValueAndGradFn, pixels, targets, evaluations: int, history: int = 10):
+    """Yields (evaluation 1-based, best pixels so far, their {loss name: float}) once per loss+gradient
+    evaluation of scipy's L-BFGS-B on the 0..255 pixels (box bounds), `evaluations` in all (the same budget
+    unit as an Adam iteration). scipy drives the search in a worker thread; closing the generator stops it."""
+    import queue
+    import threading
+
+    import numpy as np
+    from scipy.optimize import Bounds, minimize
+
+    shape = tuple(ops.shape(pixels))
+    start = np.asarray(ops.convert_to_numpy(pixels), np.float64).ravel()
+    results, resume, stop = queue.Queue(maxsize=1), threading.Semaphore(0), threading.Event()
+
+    def fun(x):
+        if stop.is_set():
+            raise _Stop
+        total, grad, parts = value_and_grad(ops.convert_to_tensor(x.reshape(shape), dtype="float32"), targets)
+        losses = {name: float(ops.convert_to_numpy(v)) for name, v in dict(parts, total=total).items()}
+        results.put((x.copy(), losses))
+        resume.acquire()  # wait until the consumer has taken this evaluation (and wants another)
+        if stop.is_set():
+            raise _Stop
+        return losses["total"], np.asarray(ops.convert_to_numpy(grad), np.float64).ravel()
+
+    def worker():
+        try:
+            minimize(fun, start, jac=True, method="L-BFGS-B", bounds=Bounds(0.0, 255.0),
+                     options={"maxfun": evaluations, "maxiter": evaluations, "maxcor": history,
+                              "ftol": 0.0, "gtol": 0.0})
+        except _Stop:
+            pass
+        except BaseException as error:  # surfaces in the consumer's thread
+            results.put(error)
+            return
+        results.put(None)
+
+    thread = threading.Thread(target=worker, name="lbfgs", daemon=True)
+    thread.start()
+    best_x, best = None, None
+    try:
+        for evaluation in range(1, evaluations + 1):
+            item = results.get()
+            if item is None:  # converged early (projected gradient 0): nothing more to evaluate
+                break
+            if isinstance(item, BaseException):
+                raise item
+            x, losses = item
+            if best is None or losses["total"] <= best["total"]:
+                best_x, best = x, losses
+            if evaluation < evaluations:
+                resume.release()
+            yield evaluation, ops.convert_to_tensor(best_x.reshape(shape), dtype="float32"), best
+    finally:
+        stop.set()
+        resume.release()
+        thread.join()

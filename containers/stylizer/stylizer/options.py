@@ -37,6 +37,8 @@ def add_style_arguments(parser: argparse.ArgumentParser) -> None:
                             "fast+full: optimise starting from the fast painting")
     group.add_argument("--strength", type=float, metavar="0..1",
                        help="fast painting: how much style (1) versus the photo's own look (0)")
+    group.add_argument("--optimizer", choices=["adam", "lbfgs"],
+                       help="photos: Adam (default) or L-BFGS-B (lower loss from the photo; see docs/benchmarks.md)")
     group.add_argument("--compile", choices=["xla", "graph", "eager"],
                        help="TensorFlow gradient step: XLA-compiled (default), tf.function, or eager")
 
@@ -53,7 +55,7 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "strength", "method"):
+                 "preview_every", "compile", "strength", "method", "optimizer"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

@@ -47,6 +47,11 @@ class StyleSettings:
     # Adam step on 0..255 pixels. Total loss after 60 its at 128 px: lr 1: 2.41e5, 2: 1.85e5, 4: 1.54e5,
     # 8: 1.33e5, 16: 1.24e5 but visibly noisier (TV 2.5e3 vs 1.6e3). No schedule: not measured to help yet.
     learning_rate: float = 8.0
+    # Photos only: "lbfgs" (scipy L-BFGS-B on the pixels, one iteration = one loss+gradient evaluation) or
+    # "adam". GIF frames always use Adam, whose state carries over. 256 px, 100 its, 2 photos x 2 styles
+    # (benchmarks/optimiser_study.py): L-BFGS total loss 0.89x Adam lr 8's (0.84-0.96, all 4 lower), time 0.87x,
+    # from the content start; the default stays Adam until it is measured from the fast painting (fast+full).
+    optimizer: Literal["adam", "lbfgs"] = "adam"
     layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
     pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
     temporal: bool = True  # GIFs: Ruder et al.'s warped init + temporal loss; False = per-frame baseline
@@ -70,6 +75,8 @@ class StyleSettings:
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
         if not 0.0 <= self.strength <= 1.0:
             raise ValueError(f"strength must be between 0 and 1, not {self.strength}")
+        if self.optimizer not in ("adam", "lbfgs"):
+            raise ValueError(f"optimizer must be 'adam' or 'lbfgs', not {self.optimizer!r}")
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
         if self.iterations < 1 or self.size < 16 or self.pyramid < 1:

@@ -15,7 +15,7 @@ from .events import ProgressEvent
 from .features import feature_extractor
 from .losses import (content_loss, gram_matrix, style_loss, temporal_loss, total_variation_loss,
                      weighted_sum)
-from .optimize import adam_init, make_step
+from .optimize import adam_init, lbfgs, make_step, make_value_and_grad
 from .settings import StyleSettings
 
 Styles = list[tuple[np.ndarray, float]]  # (uint8 HxWx3 style image, blend weight)
@@ -151,6 +151,27 @@ def optimise(pixels, state, targets, settings: StyleSettings, iterations: int):
         yield iteration, pixels, state, {name: float(ops.convert_to_numpy(v)) for name, v in losses.items()}
 
 
+@functools.lru_cache(maxsize=4)
+def _cached_value_and_grad(layer_preset, content_weight, style_weight, tv_weight, temporal_weight, compile):
+    settings = StyleSettings(layer_preset=layer_preset, content_weight=content_weight, style_weight=style_weight,
+                             tv_weight=tv_weight, temporal_weight=temporal_weight)
+    return make_value_and_grad(make_loss_fn(settings), compile)
+
+
+def image_steps(pixels, targets, settings: StyleSettings, iterations: int):
+    """One photo's (or pyramid level's) optimisation from `pixels`: yields (iteration, pixels, losses) per
+    loss+gradient evaluation, with a fresh Adam or, for settings.optimizer "lbfgs", scipy's L-BFGS-B."""
+    if settings.optimizer == "lbfgs":
+        value_and_grad = _cached_value_and_grad(settings.layer_preset, settings.content_weight,
+                                                settings.style_weight, settings.tv_weight,
+                                                settings.temporal_weight, settings.compile)
+        yield from lbfgs(value_and_grad, ops.convert_to_tensor(pixels), targets, iterations)
+        return
+    state = adam_init(ops.convert_to_tensor(pixels))
+    for iteration, pixels, _, losses in optimise(pixels, state, targets, settings, iterations):
+        yield iteration, pixels, losses
+
+
 def pyramid_sizes(size: int, levels: int) -> list[int]:
     """Coarse-to-fine longest sides, each level twice the previous, ending at `size`."""
     return [max(16, size >> (levels - 1 - level)) for level in range(levels)]
@@ -189,8 +210,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
         else:
             pixels = batch(resize_to(ops.convert_to_numpy(pixels)[0], height, width))
         targets = make_targets(level_content, style_targets(styles, height, width, settings), settings)
-        state = adam_init(ops.convert_to_tensor(pixels))
-        for _, pixels, state, losses in optimise(pixels, state, targets, settings, iterations):
+        for _, pixels, losses in image_steps(pixels, targets, settings, iterations):
             done += 1
             preview = None
             if settings.preview_every and done % settings.preview_every == 0:
