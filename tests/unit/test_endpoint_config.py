@@ -3,7 +3,6 @@ import boto3
 import botocore.session
 import pytest
 from botocore.validate import validate_parameters
-from moto import mock_aws
 
 from pipeline import endpoint
 
@@ -82,13 +81,8 @@ def test_model_data_url_only_when_given():
 
 
 @pytest.fixture
-def moto_clients(monkeypatch):
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        yield boto3.client
+def moto_clients(mocked_aws):
+    return boto3.client
 
 
 def test_apply_wires_the_alarm_to_the_step_policy(moto_clients):
