@@ -23,10 +23,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         return _stylize(args)
-    except StylizerError as error:
-        print(f"nst stylize: {error}", file=sys.stderr)
-        return 2
-    except ValueError as error:
+    except (StylizerError, ValueError) as error:  # bad input or options: one line, exit 2
         print(f"nst stylize: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -39,6 +39,7 @@ def test_process_writes_gif_preview_and_metrics(tmp_path):
     assert (out / "preview.png").stat().st_size > 0
     summary = json.loads((out / "metrics.json").read_text())
     assert summary["frames"] == 15 and summary["seconds_per_frame"] > 0
+    assert summary["final_losses"]["total"] > 0  # "done" reports the last step's losses
     assert summary["warping_error"] >= 0 and summary["styles"][0]["title"] == "The Starry Night"
     assert "PROGRESS" in result.stdout and "DONE" in result.stdout
 

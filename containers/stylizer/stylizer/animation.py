@@ -66,6 +66,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     flows = flows_for(work) if settings.temporal and count > 1 else []
     rng = np.random.default_rng(settings.seed)
     pixels = state = image = None
+    losses = {}  # the last step's, reported again by "done"
     for index, content in enumerate(work):
         if index == 0 or not settings.temporal:
             painting = fast_painting(content, styles, strength=settings.strength) if settings.method == "fast+full" else None
@@ -87,7 +88,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
         image = resize_to(finish(pixels, content, settings), in_height, in_width)
         yield ProgressEvent("frame", frame=index, frames=count, iteration=iterations, iterations=iterations,
                             elapsed_s=time.monotonic() - started, image=image)
-    yield ProgressEvent("done", frame=count - 1, frames=count, iterations=total,
+    yield ProgressEvent("done", frame=count - 1, frames=count, iterations=total, losses=losses,
                         elapsed_s=time.monotonic() - started, image=image)
 
 

@@ -10,7 +10,7 @@ class ProgressEvent:
     """One step of a stylisation.
 
     kind: "start" (once), "iteration" (every optimiser step), "frame" (a GIF frame finished: `image` is it),
-    "done" (last event: `image` is the stylised image, or for a GIF the last frame).
+    "done" (last event: `image` is the stylised image, or for a GIF the last frame; `losses` the last step's).
     `frame` is 0-based, `frames` is 1 for a photo; `preview` is set every `preview_every` iterations.
     """
 

@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 from stylizer import contract
-from stylizer.exceptions import InputError, StylizerError
+from stylizer.exceptions import InputError
 from stylizer.options import add_style_arguments, parse_style_specs, settings_from_args
 
 EXIT_FAILED = 1
@@ -92,7 +92,7 @@ def run(args) -> dict:
         "final_losses": event.losses,
         "warping_error": metrics.warping_error(animation.frames, frames),
         "still_flicker": metrics.still_flicker(animation.frames, frames),
-        "settings": settings.to_json() if hasattr(settings, "to_json") else repr(settings),
+        "settings": settings.to_json(),
     }
     (args.output_dir / contract.RESULT_METRICS).write_text(json.dumps(summary, indent=2))
     return summary
@@ -115,7 +115,7 @@ def main(argv=None) -> int:
         write_failure(args.failure_file, f"{type(error).__name__}: {error}")
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (StylizerError, Exception) as error:  # noqa: BLE001 - every failure must reach SageMaker's report
+    except Exception as error:  # noqa: BLE001 - every failure must reach SageMaker's report
         traceback.print_exc()
         write_failure(args.failure_file, f"Stylizer failed: {type(error).__name__}: {error}")
         return EXIT_FAILED

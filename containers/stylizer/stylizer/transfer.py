@@ -201,7 +201,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
         preview = finish(batch(painting), content, settings)
     yield ProgressEvent("start", iterations=settings.iterations, elapsed_s=time.monotonic() - started,
                         preview=preview)
-    done, pixels, level_content = 0, None, None
+    done, pixels, level_content, losses = 0, None, None, {}
     for size, iterations in zip(sizes, per_level):
         level_content = resize_longest(content, size)
         height, width = level_content.shape[:2]
@@ -218,7 +218,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
             yield ProgressEvent("iteration", iteration=done, iterations=settings.iterations, losses=losses,
                                 elapsed_s=time.monotonic() - started, preview=preview)
     image = finish(pixels, level_content, settings)
-    yield ProgressEvent("done", iteration=done, iterations=settings.iterations,
+    yield ProgressEvent("done", iteration=done, iterations=settings.iterations, losses=losses,
                         elapsed_s=time.monotonic() - started, image=image)
 
 
