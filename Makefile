@@ -33,12 +33,20 @@ $(STAMP): requirements.lock setup.py
 demo: setup
 	$(VENV)/bin/nst demo
 
+# Tests run in a random order (pytest-randomly); the seed is printed first: replay with `make test SEED=N`.
+ifndef SEED
+SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(1 << 31))')
+endif
+PYTEST := $(PY) -m pytest -n 2 --dist loadgroup -q -p randomly --randomly-seed=$(SEED)
+
 test: setup frontend browser
 	cd frontend && npm test --silent
-	$(PY) -m pytest -n 2 --dist loadgroup -q
+	@echo "pytest-randomly seed $(SEED) (replay: make test SEED=$(SEED))"
+	$(PYTEST)
 
 test-fast: setup
-	$(PY) -m pytest -n 2 --dist loadgroup -q -m "not slow"
+	@echo "pytest-randomly seed $(SEED) (replay: make test-fast SEED=$(SEED))"
+	$(PYTEST) -m "not slow"
 
 bench: setup
 	$(PY) benchmarks/gif_temporal.py
