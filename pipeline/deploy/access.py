@@ -20,6 +20,10 @@ def visitor_statements() -> list[Json]:
         allow("s3:GetObject", bucket_arn("ImagesBucket", f"{PROGRESS_PREFIX}{IDENTITY}/*")),
         allow("lambda:InvokeFunctionUrl", att("PaintRequestFunction", "Arn"),
               condition={"StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}}),
+        # Function URLs created since October 2025 also check lambda:InvokeFunction. Scoped to the one
+        # function and to calls through its URL, so a visitor's credentials cannot use the Invoke API.
+        allow("lambda:InvokeFunction", att("PaintRequestFunction", "Arn"),
+              condition={"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}),
     ]
 
 

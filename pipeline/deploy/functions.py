@@ -40,10 +40,14 @@ STATEMENTS: dict[str, list[Json]] = {
     "start_execution": [allow("states:StartExecution", ref("GifPipeline"))],
     "validate_upload": _head("UploadsBucket", UPLOAD_PREFIX + "*", STYLE_PREFIX + "*"),
     "explain_failure": _head("UploadsBucket", UPLOAD_PREFIX + "*"),
-    "send_email": [allow("ses:SendEmail",
-                         sub("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"),
-                         # In the SES sandbox the recipient's identity is authorised too: hence identity/*,
-                         # narrowed to mail from the stack's sender.
+    # SES v2 SendEmail with Content.Raw is authorised as ses:SendRawEmail (ses:SendEmail covers Simple and
+    # Template content only); the configuration set named in the request is a resource of the same call.
+    # In the SES sandbox the recipient's identity is authorised too: hence identity/*, narrowed to mail from
+    # the stack's sender.
+    "send_email": [allow(["ses:SendEmail", "ses:SendRawEmail"],
+                         [sub("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"),
+                          sub("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+                              "configuration-set/${MailConfigurationSet}")],
                          condition={"StringEquals": {"ses:FromAddress": ref("SenderEmail")}})],
     "publish_result": [
         *_head("ResultsBucket", RESULT_PREFIX + "*"),
@@ -65,7 +69,8 @@ def _environment(function: Function) -> Json:
     known = {
         "STATE_MACHINE_ARN": ref("GifPipeline"), "INSTANCE_TYPES": ref("InstanceTypes"),
         "UPLOAD_PREFIX": UPLOAD_PREFIX, "STYLE_UPLOAD_PREFIX": STYLE_PREFIX,
-        "SENDER_EMAIL": ref("SenderEmail"), "RESULTS_BUCKET": ref("ResultsBucket"),
+        "SENDER_EMAIL": ref("SenderEmail"), "SES_CONFIGURATION_SET": ref("MailConfigurationSet"),
+        "RESULTS_BUCKET": ref("ResultsBucket"),
         "LINK_TTL_SECONDS": if_("LinkSignerIsUser", str(LINK_TTL_USER), str(LINK_TTL_ROLE)),
         "LINK_SIGNER_SECRET_ARN": if_("LinkSignerIsUser", ref("LinkSignerSecret"), NO_VALUE),
         "IMAGES_BUCKET": ref("ImagesBucket"), "ENDPOINT_NAME": att("ImageEndpoint", "EndpointName"),

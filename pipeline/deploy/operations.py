@@ -1,5 +1,5 @@
-"""What operators get: the SES sender identity, alarms (to an SNS topic, e-mailed when OperatorEmail is
-set) and one CloudWatch dashboard."""
+"""What operators get: alarms (to an SNS topic, e-mailed when OperatorEmail is set) and one CloudWatch
+dashboard. (The SES identity and mail alarms are in mail.py.)"""
 from __future__ import annotations
 
 import json
@@ -53,8 +53,6 @@ def resources() -> dict[str, Json]:
     machine = [{"Name": "StateMachineArn", "Value": ref("GifPipeline")}]
     endpoint = [{"Name": "EndpointName", "Value": att("ImageEndpoint", "EndpointName")}]
     return {
-        "SenderIdentity": resource("AWS::SES::EmailIdentity", {"EmailIdentity": ref("SenderEmail")},
-                                   Condition="CreateSenderIdentity"),
         "OpsTopic": resource("AWS::SNS::Topic", {"DisplayName": "NST pipeline alarms"}),
         "OpsSubscription": resource("AWS::SNS::Subscription", {
             "TopicArn": ref("OpsTopic"), "Protocol": "email", "Endpoint": ref("OperatorEmail")},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.deploy import access, functions, inference, operations, orchestration, storage
+from pipeline.deploy import access, functions, inference, mail, operations, orchestration, storage
 from pipeline.deploy.cfn import Json, att, ref, sub
 from pipeline.workflow import DEFAULT_INSTANCE_TYPES
 
@@ -76,7 +76,8 @@ OUTPUTS: dict[str, Json] = {
 def build(asl_text: str | None = None) -> Json:
     resources: dict[str, Json] = {}
     for part in (storage.resources(), access.resources(), functions.resources(),
-                 orchestration.resources(asl_text), inference.resources(), operations.resources()):
+                 orchestration.resources(asl_text), inference.resources(), mail.resources(),
+                 operations.resources()):
         clash = resources.keys() & part.keys()
         assert not clash, f"logical ids defined twice: {sorted(clash)}"
         resources.update(part)

@@ -20,10 +20,16 @@ ACTIONS: dict[tuple[str, str], set[str]] = {
     ("s3", "get_object"): {"s3:GetObject"},
     ("s3", "put_object"): {"s3:PutObject"},
     ("stepfunctions", "start_execution"): {"states:StartExecution"},
-    ("sesv2", "send_email"): {"ses:SendEmail"},
+    ("sesv2", "send_email"): {"ses:SendEmail"},  # + ses:SendRawEmail for Raw content (REQUEST_KEYS)
     ("sagemaker", "describe_processing_job"): {"sagemaker:DescribeProcessingJob"},
     ("secretsmanager", "get_secret_value"): {"secretsmanager:GetSecretValue"},
     ("sagemaker-runtime", "invoke_endpoint_async"): {"sagemaker:InvokeEndpointAsync"},
+}
+
+# Actions a call needs when its request carries a key: SES v2 SendEmail with Content.Raw is authorised as
+# ses:SendRawEmail (AWS's SES v2 permissions reference), which moto never checks.
+REQUEST_KEYS: dict[tuple[str, str], dict[str, set[str]]] = {
+    ("sesv2", "send_email"): {"Raw": {"ses:SendRawEmail"}},
 }
 
 
@@ -70,6 +76,12 @@ def module_files(entry: str, prefixes: tuple[str, ...] = ("lambdas", "stylizer")
     return seen
 
 
+def dict_keys(paths: set[Path]) -> set[str]:
+    """Every constant key of a dict literal in the code (request shapes such as {"Raw": ...})."""
+    return {key.value for path in paths for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Dict) for key in node.keys if isinstance(key, ast.Constant)}
+
+
 def calls(paths: set[Path]) -> tuple[set[str], set[str]]:
     """(services of boto3.client(...) calls, method names called on anything, presigned operations included)."""
     services, methods = set(), set()
@@ -90,11 +102,15 @@ def calls(paths: set[Path]) -> tuple[set[str], set[str]]:
 
 def required_actions(paths: set[Path]) -> set[str]:
     services, methods = calls(paths)
+    keys = dict_keys(paths)
     needed: set[str] = set()
     for service in services:
         for method in methods & operations(service):
             assert (service, method) in ACTIONS, f"no IAM mapping for {service}.{method}: add it to ACTIONS"
             needed |= ACTIONS[(service, method)]
+            for key, actions in REQUEST_KEYS.get((service, method), {}).items():
+                if key in keys:
+                    needed |= actions
     return needed
 
 

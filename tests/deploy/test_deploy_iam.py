@@ -88,5 +88,29 @@ def test_visitors_reach_only_their_own_prefixes(built):
             for arn in resources:
                 assert arn["Fn::Join"][1][-1].endswith("/${cognito-identity.amazonaws.com:sub}/*"), arn
         else:
-            assert statement["Action"] == ["lambda:InvokeFunctionUrl"]
-            assert statement["Condition"] == {"StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}}
+            assert resources == [{"Fn::GetAtt": ["PaintRequestFunction", "Arn"]}]
+            assert statement["Action"] in (["lambda:InvokeFunctionUrl"], ["lambda:InvokeFunction"])
+
+
+def test_visitors_may_call_the_paint_url_and_nothing_else_of_lambda(built):
+    """Function URLs made since October 2025 check lambda:InvokeFunction as well as InvokeFunctionUrl; the
+    second is only granted for calls that come through the URL (not the Invoke API)."""
+    lambda_statements = {tuple(s["Action"]): s for s in role_statements(built, "VisitorRole")
+                         if s["Action"][0].startswith("lambda:")}
+    assert set(lambda_statements) == {("lambda:InvokeFunctionUrl",), ("lambda:InvokeFunction",)}
+    assert lambda_statements[("lambda:InvokeFunctionUrl",)]["Condition"] == {
+        "StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}}
+    assert lambda_statements[("lambda:InvokeFunction",)]["Condition"] == {
+        "Bool": {"lambda:InvokedViaFunctionUrl": "true"}}
+
+
+def test_mail_is_sent_raw_and_the_role_may_send_raw_through_its_configuration_set(built):
+    """SES v2 SendEmail with Content.Raw needs ses:SendRawEmail; the configuration set is a resource too."""
+    statement = next(s for s in role_statements(built, "SendEmailRole") if "ses:SendRawEmail" in s["Action"])
+    assert {"ses:SendEmail", "ses:SendRawEmail"} == set(statement["Action"])
+    resources = json.dumps(statement["Resource"])
+    assert ":identity/*" in resources and ":configuration-set/${MailConfigurationSet}" in resources
+    environment = built["Resources"]["SendEmailFunction"]["Properties"]["Environment"]["Variables"]
+    assert environment["SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}
+    assert built["Resources"]["MailConfigurationSet"]["Properties"]["SuppressionOptions"] == {
+        "SuppressedReasons": ["BOUNCE", "COMPLAINT"]}
