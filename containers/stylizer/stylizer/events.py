@@ -12,6 +12,9 @@ class ProgressEvent:
     kind: "start" (once), "iteration" (every optimiser step), "frame" (a GIF frame finished: `image` is it),
     "done" (last event: `image` is the stylised image, or for a GIF the last frame; `losses` the last step's).
     `frame` is 0-based, `frames` is 1 for a photo; `preview` is set every `preview_every` iterations.
+    GIFs are painted in several passes over all frames (stylizer.temporal.passes): `pass_index` (0-based) of
+    `passes`; `iteration`/`iterations` count the steps of this frame's visit in this pass, and "frame"
+    events come once each frame is final (after the last pass), in frame order.
     """
 
     kind: Kind
@@ -19,6 +22,8 @@ class ProgressEvent:
     frames: int = 1
     iteration: int = 0
     iterations: int = 0
+    pass_index: int = 0
+    passes: int = 1
     losses: dict[str, float] = field(default_factory=dict)
     elapsed_s: float = 0.0
     preview: Any = None  # uint8 HxWx3 numpy array or None
@@ -32,6 +37,8 @@ class ProgressEvent:
             "frames": self.frames,
             "iteration": self.iteration,
             "iterations": self.iterations,
+            "pass_index": self.pass_index,
+            "passes": self.passes,
             "losses": {k: float(v) for k, v in self.losses.items()},
             "elapsed_s": round(self.elapsed_s, 3),
         }
