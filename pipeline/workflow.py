@@ -56,7 +56,8 @@ FUNCTIONS = [
     Function("send_email", "lambdas.send_email.app.handler",
              ("SENDER_EMAIL", "SES_CONFIGURATION_SET") + POWERTOOLS_VARS, "SendEmailFunctionArn"),
     Function("publish_result", "lambdas.publish_result.app.handler",
-             ("RESULTS_BUCKET", "LINK_TTL_SECONDS", "LINK_SIGNER_SECRET_ARN") + POWERTOOLS_VARS,
+             ("RESULTS_BUCKET", "LINK_TTL_SECONDS", "LINK_SIGNER_SECRET_ARN", "LINK_SIGNER_ROLE_ARN")
+             + POWERTOOLS_VARS,
              "PublishResultFunctionArn"),
     Function("explain_failure", "lambdas.explain_failure.app.handler", LIMIT_VARS + POWERTOOLS_VARS,
              "ExplainFailureFunctionArn"),

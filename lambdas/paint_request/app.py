@@ -21,6 +21,7 @@ from lambdas.paint_request.exceptions import (BadRequest, Forbidden, ObjectNotFo
                                               PayloadTooLarge, UnsupportedMediaType)
 from lambdas.paint_request.models import PaintAccepted, PaintBody, ProgressUrls, ResultUrls
 from lambdas.shared import observability
+from lambdas.shared.presign import presigned_get, signing_client
 
 logger, tracer, metrics = observability.build("paint_request")
 
@@ -109,7 +110,8 @@ def check_options(options: dict, config: Config) -> dict:
 
 
 @tracer.capture_method
-def submit(s3, runtime, config: Config, identity: str, body: PaintBody) -> PaintAccepted:
+def submit(s3, signer, runtime, config: Config, identity: str, body: PaintBody) -> PaintAccepted:
+    """`signer`: lambdas.shared.presign.signing_client() (SigV4, regional), for the URLs handed back."""
     prefix = f"{config.upload_prefix}{identity}/"
     content = own_key(body.content, prefix, "photo")
     options = check_options(body.options, config)  # cheapest first: no S3 call for a bad option
@@ -129,13 +131,11 @@ def submit(s3, runtime, config: Config, identity: str, body: PaintBody) -> Paint
         InvocationTimeoutSeconds=config.invocation_timeout_s)
 
     def presign(key: str) -> str:
-        return s3.generate_presigned_url("get_object", Params={"Bucket": config.bucket, "Key": key},
-                                         ExpiresIn=config.url_expires_s)
+        return presigned_get(signer, config.bucket, key, config.url_expires_s)
 
     def presign_uri(uri: str) -> str:
         bucket, _, key = uri.removeprefix("s3://").partition("/")
-        return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
-                                         ExpiresIn=config.url_expires_s)
+        return presigned_get(signer, bucket, key, config.url_expires_s)
 
     output, failure = response["OutputLocation"], response.get("FailureLocation", "")
     return PaintAccepted(
@@ -163,7 +163,8 @@ def handler(event: dict, context: LambdaContext) -> dict:
             raise BadRequest("The function expects a Lambda function URL event.") from None
         identity = identity_of(url_event)
         body = parse_body(url_event)
-        accepted = submit(boto3.client("s3"), boto3.client("sagemaker-runtime"), config, identity, body)
+        accepted = submit(boto3.client("s3"), signing_client(), boto3.client("sagemaker-runtime"), config,
+                          identity, body)
     except PaintRequestError as error:
         logger.info("refused", extra={"status": error.status, "reason": str(error)})
         observability.count_rejection(error.reason)

@@ -4,6 +4,7 @@ for the uploader, write result.json next to it, and record SecondsPerFrame for t
 Output: {gif_url, preview_url, result_uri, expires, link_lifetime} for the completion e-mail.
 """
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from aws_lambda_powertools.utilities.parser import parse
@@ -11,12 +12,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
 from lambdas.publish_result.config import Config, get_config
-from lambdas.publish_result.exceptions import ResultMissing
+from lambdas.publish_result.exceptions import ResultMissing, ShortLivedCredentials
 from lambdas.shared import observability
+from lambdas.shared.presign import presigned_get, signing_client
 from lambdas.shared.models import PublishRequest
 
 logger, tracer, metrics = observability.build("publish_result")
 RESULT_GIF, RESULT_PREVIEW, MANIFEST = "stylized.gif", "preview.png", "result.json"  # = stylizer.contract
+ROLE_SESSION_SECONDS = 3600  # the longest session a role chained from the function's role may have
+CLOCK_MARGIN_SECONDS = 60  # links end a minute before their credentials, never after
 
 
 def _exists(s3, bucket: str, key: str) -> bool:
@@ -38,26 +42,60 @@ def describe_lifetime(seconds: int) -> str:
     return f"{seconds // 60} minutes"
 
 
-def signing_client(config: Config):
-    """An S3 client that presigns with SigV4 (X-Amz-Expires, up to 7 days; botocore may default to SigV2
-    query auth), with the link signer's long-term keys when configured."""
-    import boto3
-    from botocore.config import Config as BotoConfig
+@dataclass(frozen=True)
+class Signer:
+    """An S3 client that presigns, and until when its credentials are valid (None: long-term keys)."""
 
-    sigv4 = BotoConfig(signature_version="s3v4")
-    if not config.link_signer_secret_arn:
-        return boto3.client("s3", config=sigv4)
-    secret = json.loads(boto3.client("secretsmanager").get_secret_value(
-        SecretId=config.link_signer_secret_arn)["SecretString"])
-    return boto3.client("s3", config=sigv4, aws_access_key_id=secret["access_key_id"],
-                        aws_secret_access_key=secret["secret_access_key"])
+    client: object
+    valid_until: datetime | None = None
+
+
+def signer(config: Config, now: datetime) -> Signer:
+    """Who signs the links. A presigned URL dies when the credentials that signed it expire, whatever its
+    X-Amz-Expires, so the expiry of temporary credentials is always known here and bounds the promise:
+
+    - LINK_SIGNER_SECRET_ARN: the link-signer user's long-term keys (links live the whole TTL, up to 7 days);
+    - LINK_SIGNER_ROLE_ARN: a session of the read-only link role, AssumeRole'd for ROLE_SESSION_SECONDS
+      (a role assumed from a Lambda role is role chaining: AWS caps such sessions at one hour);
+    - neither (the local runtime): the default chain. Its keys there are long-term; session keys without a
+      known expiry (a Lambda role's own) are trusted for one hour only.
+    """
+    import boto3
+
+    if config.link_signer_secret_arn:
+        secret = json.loads(boto3.client("secretsmanager").get_secret_value(
+            SecretId=config.link_signer_secret_arn)["SecretString"])
+        return Signer(signing_client(aws_access_key_id=secret["access_key_id"],
+                                     aws_secret_access_key=secret["secret_access_key"]))
+    if config.link_signer_role_arn:
+        credentials = boto3.client("sts").assume_role(
+            RoleArn=config.link_signer_role_arn, RoleSessionName="result-links",
+            DurationSeconds=ROLE_SESSION_SECONDS)["Credentials"]
+        return Signer(signing_client(aws_access_key_id=credentials["AccessKeyId"],
+                                     aws_secret_access_key=credentials["SecretAccessKey"],
+                                     aws_session_token=credentials["SessionToken"]),
+                      valid_until=credentials["Expiration"])
+    own = boto3.Session().get_credentials()
+    temporary = bool(own and own.get_frozen_credentials().token)
+    return Signer(signing_client(), valid_until=now + timedelta(seconds=ROLE_SESSION_SECONDS) if temporary else None)
+
+
+def link_lifetime(config: Config, signing: Signer, now: datetime) -> int:
+    """Seconds the links can promise: the TTL, cut to what the signing credentials keep (a minute's margin)."""
+    ttl = config.link_ttl_seconds
+    if signing.valid_until is not None:
+        ttl = min(ttl, int((signing.valid_until - now).total_seconds()) - CLOCK_MARGIN_SECONDS)
+    if ttl < 60:
+        raise ShortLivedCredentials(f"The link signer's credentials expire in {ttl + CLOCK_MARGIN_SECONDS} s; "
+                                    "links would not outlive the mail.")
+    return ttl
 
 
 def presign(s3, bucket: str, key: str, ttl: int, content_type: str, download_name: str | None = None) -> str:
-    params = {"Bucket": bucket, "Key": key, "ResponseContentType": content_type}
+    params = {"ResponseContentType": content_type}
     if download_name:
         params["ResponseContentDisposition"] = f'attachment; filename="{download_name}"'
-    return s3.generate_presigned_url("get_object", Params=params, ExpiresIn=ttl)
+    return presigned_get(s3, bucket, key, ttl, **params)
 
 
 @tracer.capture_method
@@ -78,14 +116,14 @@ def record_speed(sagemaker, request: PublishRequest) -> float | None:
 
 
 @tracer.capture_method
-def publish(s3, signer, config: Config, request: PublishRequest, now: datetime) -> dict:
+def publish(s3, signing: Signer, config: Config, request: PublishRequest, now: datetime) -> dict:
     prefix = f"jobs/{request.execution}/"
     bucket = config.results_bucket
     if not _exists(s3, bucket, prefix + RESULT_GIF):
         raise ResultMissing(f"The stylizer finished but s3://{bucket}/{prefix}{RESULT_GIF} is missing.")
-    ttl = config.link_ttl_seconds
-    gif_url = presign(signer, bucket, prefix + RESULT_GIF, ttl, "image/gif", f"{request.execution}.gif")
-    preview_url = (presign(signer, bucket, prefix + RESULT_PREVIEW, ttl, "image/png")
+    ttl = link_lifetime(config, signing, now)
+    gif_url = presign(signing.client, bucket, prefix + RESULT_GIF, ttl, "image/gif", f"{request.execution}.gif")
+    preview_url = (presign(signing.client, bucket, prefix + RESULT_PREVIEW, ttl, "image/png")
                    if _exists(s3, bucket, prefix + RESULT_PREVIEW) else gif_url)
     result = {
         "result_uri": f"s3://{bucket}/{prefix}{RESULT_GIF}", "gif_url": gif_url, "preview_url": preview_url,
@@ -105,7 +143,8 @@ def handler(event: dict, context: LambdaContext) -> dict:
     request = parse(event=event, model=PublishRequest)
     logger.set_correlation_id(request.execution)
     config = get_config()
-    result = publish(boto3.client("s3"), signing_client(config), config, request, datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
+    result = publish(boto3.client("s3"), signer(config, now), config, request, now)
     record_speed(boto3.client("sagemaker"), request)
     logger.info("result published", extra={"result_uri": result["result_uri"]})
     return result

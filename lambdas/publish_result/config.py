@@ -3,7 +3,7 @@ import functools
 import os
 from dataclasses import dataclass
 
-MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # SigV4 query signatures cannot last longer
+from lambdas.shared.presign import MAX_EXPIRES_SECONDS as MAX_PRESIGN_SECONDS  # SigV4's limit
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,9 @@ class Config:
     # 7 days. LINK_SIGNER_SECRET_ARN names a Secrets Manager secret {"access_key_id", "secret_access_key"}
     # of an IAM user allowed only s3:GetObject on the results, so links live the full TTL.
     link_signer_secret_arn: str | None
+    # LINK_SIGNER_ROLE_ARN: a role allowed only s3:GetObject on the results, assumed for each signing: its
+    # session's known expiry (one hour at most) bounds the links (publish_result.app.signer).
+    link_signer_role_arn: str | None = None
 
     @classmethod
     def from_env(cls) -> "Config":
@@ -21,7 +24,8 @@ class Config:
         if not 60 <= ttl <= MAX_PRESIGN_SECONDS:
             raise ValueError(f"LINK_TTL_SECONDS must be 60..{MAX_PRESIGN_SECONDS}, got {ttl}")
         return cls(results_bucket=os.environ["RESULTS_BUCKET"], link_ttl_seconds=ttl,
-                   link_signer_secret_arn=os.environ.get("LINK_SIGNER_SECRET_ARN") or None)
+                   link_signer_secret_arn=os.environ.get("LINK_SIGNER_SECRET_ARN") or None,
+                   link_signer_role_arn=os.environ.get("LINK_SIGNER_ROLE_ARN") or None)
 
 
 @functools.cache

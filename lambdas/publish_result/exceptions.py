@@ -7,3 +7,7 @@ class PublishError(Exception):
 
 class ResultMissing(PublishError):
     """The processing job reported success but wrote no stylized.gif (a stylizer contract break)."""
+
+
+class ShortLivedCredentials(PublishError):
+    """The link signer's credentials expire too soon for a link worth mailing (a configuration error)."""

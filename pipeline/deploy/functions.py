@@ -6,7 +6,8 @@ same set of actions from the boto3 calls in the function's code and asserts equa
 """
 from __future__ import annotations
 
-from pipeline.deploy.cfn import NO_VALUE, Json, allow, att, bucket_arn, if_, ref, resource, service_role, sub
+from pipeline.deploy.cfn import (NO_VALUE, Json, allow, att, bucket_arn, if_, policy, ref, resource, service_role,
+                                sub)
 from pipeline.deploy.storage import (ASYNC_INPUT_PREFIX, FAILURE_PREFIX, OUTPUT_PREFIX, PAGE_ORIGIN, PHOTO_PREFIX,
                                      PROGRESS_PREFIX, RESULT_PREFIX, STYLE_PREFIX, UPLOAD_PREFIX)
 from pipeline.workflow import FUNCTIONS, LIMIT_VARS, POWERTOOLS_VARS, Function
@@ -14,7 +15,9 @@ from pipeline.workflow import FUNCTIONS, LIMIT_VARS, POWERTOOLS_VARS, Function
 RUNTIME = "python3.11"  # the version the code and requirements.lock are tested on
 METRICS_NAMESPACE = "NeuralStyle"  # = lambdas.shared.observability.NAMESPACE
 LINK_TTL_USER = 7 * 24 * 3600  # SigV4's maximum; the link signer's keys outlive it
-LINK_TTL_ROLE = 6 * 3600  # links signed with the role's session credentials die with the session
+# Links signed with a role session die with it; a role assumed from the function's role (role chaining) gets
+# one hour at most, and publish_result promises what the session's Expiration allows.
+LINK_TTL_ROLE = 3600
 
 # Image mode's request path (helper 6): not in the state machine, so not in workflow.FUNCTIONS.
 PAINT_REQUEST = Function(
@@ -54,7 +57,8 @@ STATEMENTS: dict[str, list[Json]] = {
         allow("s3:PutObject", bucket_arn("ResultsBucket", RESULT_PREFIX + "*")),
         allow("sagemaker:DescribeProcessingJob",
               sub("arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/*")),
-        if_("LinkSignerIsUser", allow("secretsmanager:GetSecretValue", ref("LinkSignerSecret")), NO_VALUE),
+        if_("LinkSignerIsUser", allow("secretsmanager:GetSecretValue", ref("LinkSignerSecret")),
+            allow("sts:AssumeRole", att("LinkSignerRole", "Arn"))),
     ],
     "paint_request": [
         # Reads: the caller's photo/style headers, and presigned GETs it hands back (progress, output, failure).
@@ -73,6 +77,7 @@ def _environment(function: Function) -> Json:
         "RESULTS_BUCKET": ref("ResultsBucket"),
         "LINK_TTL_SECONDS": if_("LinkSignerIsUser", str(LINK_TTL_USER), str(LINK_TTL_ROLE)),
         "LINK_SIGNER_SECRET_ARN": if_("LinkSignerIsUser", ref("LinkSignerSecret"), NO_VALUE),
+        "LINK_SIGNER_ROLE_ARN": if_("LinkSignerIsUser", NO_VALUE, att("LinkSignerRole", "Arn")),
         "IMAGES_BUCKET": ref("ImagesBucket"), "ENDPOINT_NAME": att("ImageEndpoint", "EndpointName"),
         "PHOTO_UPLOAD_PREFIX": PHOTO_PREFIX, "ASYNC_INPUT_PREFIX": ASYNC_INPUT_PREFIX,
         "PROGRESS_PREFIX": PROGRESS_PREFIX,
@@ -140,4 +145,13 @@ def resources() -> dict[str, Json]:
         "SecretString": sub('{"access_key_id": "${LinkSignerKey}", '
                             '"secret_access_key": "${LinkSignerKey.SecretAccessKey}"}')},
         Condition="LinkSignerIsUser")
+    # LinkSigner=role: a role that can only read results, assumed by publish_result for each signing. It
+    # trusts the account (naming PublishResultRole would be a circular reference); only publish_result's
+    # policy grants sts:AssumeRole on it.
+    out["LinkSignerRole"] = resource("AWS::IAM::Role", {
+        "AssumeRolePolicyDocument": policy({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {
+            "AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}}),
+        "Policies": [{"PolicyName": "read-results", "PolicyDocument": policy(
+            allow("s3:GetObject", bucket_arn("ResultsBucket", RESULT_PREFIX + "*")))}]},
+        Condition="LinkSignerIsRole")
     return out

@@ -42,7 +42,7 @@ PARAMETERS: dict[str, Json] = {
     "CodeKey": _string("Key of the Lambda package in ArtefactsBucket"),
     "PowertoolsLayerArn": _string("Public Powertools for AWS Lambda (Python) v3 layer ARN for the region"),
     "LinkSigner": _string("Who signs result links: 'user' (an IAM user that can only read results: 7-day links) "
-                          "or 'role' (the function's role: links die with its session, hours)", "user",
+                          "or 'role' (a read-only role's session: links last one hour)", "user",
                           AllowedValues=["user", "role"]),
     "ExtraAllowedOrigin": _string("Another page origin for CORS, e.g. http://localhost:5173 (empty: none)", ""),
     "OperatorEmail": _string("E-mail subscribed to the alarms topic (empty: none)", ""),
@@ -54,6 +54,7 @@ CONDITIONS: dict[str, Json] = {
     "HasExtraOrigin": {"Fn::Not": [{"Fn::Equals": [ref("ExtraAllowedOrigin"), ""]}]},
     "HasOperatorEmail": {"Fn::Not": [{"Fn::Equals": [ref("OperatorEmail"), ""]}]},
     "LinkSignerIsUser": {"Fn::Equals": [ref("LinkSigner"), "user"]},
+    "LinkSignerIsRole": {"Fn::Not": [{"Condition": "LinkSignerIsUser"}]},
     "CreateSenderIdentity": {"Fn::Equals": [ref("CreateSenderIdentity"), "true"]},
 }
 

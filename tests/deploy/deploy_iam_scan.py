@@ -23,6 +23,7 @@ ACTIONS: dict[tuple[str, str], set[str]] = {
     ("sesv2", "send_email"): {"ses:SendEmail"},  # + ses:SendRawEmail for Raw content (REQUEST_KEYS)
     ("sagemaker", "describe_processing_job"): {"sagemaker:DescribeProcessingJob"},
     ("secretsmanager", "get_secret_value"): {"secretsmanager:GetSecretValue"},
+    ("sts", "assume_role"): {"sts:AssumeRole"},
     ("sagemaker-runtime", "invoke_endpoint_async"): {"sagemaker:InvokeEndpointAsync"},
 }
 

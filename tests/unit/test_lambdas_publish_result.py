@@ -95,3 +95,45 @@ def test_seconds_per_frame_metric(capsys):
     assert seconds == 10.0
     blob = next(json.loads(l) for l in capsys.readouterr().out.splitlines() if "SecondsPerFrame" in l)
     assert blob["SecondsPerFrame"] == [10.0] and blob["instance_type"] == "ml.g4dn.xlarge"
+
+
+def test_every_link_is_sigv4_on_the_regional_endpoint(results):
+    results.put_object(Bucket="nst-results", Key=PREFIX + "stylized.gif", Body=b"GIF89a")
+    results.put_object(Bucket="nst-results", Key=PREFIX + "preview.png", Body=b"\x89PNG")
+    out = app.handler(EVENT, None)
+    for url in (out["gif_url"], out["preview_url"]):
+        parsed = urlparse(url)
+        assert parse_qs(parsed.query)["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+        assert parsed.hostname == "nst-results.s3.us-east-1.amazonaws.com"
+
+
+def test_role_signed_links_promise_only_what_the_role_session_keeps(results, monkeypatch):
+    """LinkSigner=role: a chained role session lasts an hour at most, so an asked-for 7 days becomes the
+    session's own expiry (minus a minute), and the mail says so."""
+    iam = boto3.client("iam")
+    role = iam.create_role(RoleName="links", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    monkeypatch.setenv("LINK_SIGNER_ROLE_ARN", role)
+    get_config.cache_clear()
+    results.put_object(Bucket="nst-results", Key=PREFIX + "stylized.gif", Body=b"GIF89a")
+    out = app.handler(EVENT, None)
+    query = parse_qs(urlparse(out["gif_url"]).query)
+    assert "X-Amz-Security-Token" in query  # signed by the assumed session, not the function's own keys
+    assert 3400 < int(query["X-Amz-Expires"][0]) <= 3600 - 60
+    assert out["link_lifetime"] in ("58 minutes", "59 minutes")
+    assert datetime.fromisoformat(out["expires"]) - datetime.now(timezone.utc) < timedelta(hours=1)
+
+
+def test_session_credentials_of_unknown_expiry_are_trusted_for_an_hour(results, monkeypatch):
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "a-lambda-role-session")
+    results.put_object(Bucket="nst-results", Key=PREFIX + "stylized.gif", Body=b"GIF89a")
+    out = app.handler(EVENT, None)
+    assert int(parse_qs(urlparse(out["gif_url"]).query)["X-Amz-Expires"][0]) <= 3600
+    assert "minutes" in out["link_lifetime"]
+
+
+def test_credentials_about_to_expire_are_refused():
+    config = app.Config(results_bucket="b", link_ttl_seconds=3600, link_signer_secret_arn=None)
+    now = datetime.now(timezone.utc)
+    with pytest.raises(app.ShortLivedCredentials):
+        app.link_lifetime(config, app.Signer(None, now + timedelta(seconds=90)), now)
+    assert app.link_lifetime(config, app.Signer(None, None), now) == 3600

@@ -5,7 +5,7 @@ import io
 import json
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "1")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "NeuralStyle")
@@ -17,6 +17,7 @@ from PIL import Image
 
 from lambdas.paint_request import app
 from lambdas.paint_request.config import get_config
+from lambdas.shared.presign import signing_client
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 BUCKET, ENDPOINT = "nst-images", "nst-image"
@@ -83,7 +84,13 @@ def test_happy_request_writes_the_input_and_invokes_the_endpoint(aws):
     assert body["progress"]["prefix"] == f"progress/{IDENTITY}/{request_id}/"
     assert key_of(body["progress"]["status"]) == f"progress/{IDENTITY}/{request_id}/status.json"
     assert key_of(body["progress"]["preview"]) == f"progress/{IDENTITY}/{request_id}/preview.jpg"
-    assert "Signature" in body["progress"]["status"] and body["expires_in"] == 900
+    assert body["expires_in"] == 900
+    # SigV4 on the bucket's regional endpoint: buckets made after June 2020 refuse SigV2 query auth.
+    for url in (body["progress"]["status"], body["progress"]["preview"], body["result"]["url"]):
+        query = parse_qs(urlparse(url).query)
+        assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"] and "AWSAccessKeyId" not in query, url
+        assert query["X-Amz-Expires"] == ["900"]
+    assert urlparse(body["progress"]["status"]).hostname == f"{BUCKET}.s3.us-east-1.amazonaws.com"
     # plain moto answers with its own canned OutputLocation: the URL must point at whatever the endpoint said
     assert key_of(body["result"]["url"]) == body["result"]["output_location"].split("/", 3)[3]
 
@@ -162,7 +169,7 @@ def test_invocation_asks_for_png_with_the_request_id_and_timeout(aws, monkeypatc
 
     from lambdas.paint_request.models import PaintBody
 
-    accepted = app.submit(aws, Runtime(), get_config(), IDENTITY,
+    accepted = app.submit(aws, signing_client(), Runtime(), get_config(), IDENTITY,
                           PaintBody(content=PREFIX + "cat.png", style="udnie"))
     (request,) = calls
     assert request == {"EndpointName": ENDPOINT, "InputLocation": f"s3://{BUCKET}/async-inputs/{accepted.request_id}.json",
