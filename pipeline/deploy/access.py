@@ -13,10 +13,13 @@ IDENTITY = "${cognito-identity.amazonaws.com:sub}"
 
 
 def visitor_statements() -> list[Json]:
+    own_uploads = [bucket_arn("UploadsBucket", f"{UPLOAD_PREFIX}{IDENTITY}/*"),
+                   bucket_arn("UploadsBucket", f"{STYLE_PREFIX}{IDENTITY}/*"),
+                   bucket_arn("ImagesBucket", f"{PHOTO_PREFIX}{IDENTITY}/*")]
     return [
-        allow("s3:PutObject", [bucket_arn("UploadsBucket", f"{UPLOAD_PREFIX}{IDENTITY}/*"),
-                               bucket_arn("UploadsBucket", f"{STYLE_PREFIX}{IDENTITY}/*"),
-                               bucket_arn("ImagesBucket", f"{PHOTO_PREFIX}{IDENTITY}/*")]),
+        # s3:PutObject also authorises CreateMultipartUpload, UploadPart and CompleteMultipartUpload; the
+        # page's SDK aborts a failed multipart upload, which needs its own action.
+        allow(["s3:AbortMultipartUpload", "s3:PutObject"], own_uploads),
         allow("s3:GetObject", bucket_arn("ImagesBucket", f"{PROGRESS_PREFIX}{IDENTITY}/*")),
         allow("lambda:InvokeFunctionUrl", att("PaintRequestFunction", "Arn"),
               condition={"StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}}),

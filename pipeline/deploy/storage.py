@@ -47,8 +47,14 @@ def _bucket(lifecycle: list[Json], cors: list[Json] | None = None, retain: bool 
     return resource("AWS::S3::Bucket", properties, DeletionPolicy=policy_, UpdateReplacePolicy=policy_)
 
 
+# The page uploads with @aws-sdk/lib-storage, which goes multipart above 5 MiB: CreateMultipartUpload and
+# CompleteMultipartUpload are POSTs, UploadPart a PUT (its ETag read back for the completion), and
+# AbortMultipartUpload a DELETE when a part fails.
+UPLOAD_METHODS = ["PUT", "POST", "DELETE"]
+
+
 def _page_cors(methods: list[str]) -> list[Json]:
-    # The page PUTs with the SDK (ETag read back to confirm the upload) and GETs presigned progress objects.
+    # Uploads as above; the images bucket also GETs presigned progress objects.
     return [{"AllowedOrigins": [PAGE_ORIGIN, if_("HasExtraOrigin", ref("ExtraAllowedOrigin"), NO_VALUE)],
              "AllowedMethods": methods, "AllowedHeaders": ["*"], "ExposedHeaders": ["ETag"], "MaxAge": 3000}]
 
@@ -71,7 +77,7 @@ def resources() -> dict[str, Json]:
     return {
         "UploadsBucket": _bucket(
             [_expire("ExpireUploads", UPLOAD_PREFIX, upload_days), _expire("ExpireStyles", STYLE_PREFIX, upload_days)],
-            _page_cors(["PUT"]),
+            _page_cors(UPLOAD_METHODS),
             # S3 → EventBridge "Object Created" events, matched by the rule in functions.py.
             NotificationConfiguration={"EventBridgeConfiguration": {"EventBridgeEnabled": True}}),
         "ImagesBucket": _bucket(
@@ -80,7 +86,7 @@ def resources() -> dict[str, Json]:
              _expire("ExpireProgress", PROGRESS_PREFIX, upload_days),
              _expire("ExpireOutputs", OUTPUT_PREFIX, result_days),
              _expire("ExpireFailures", FAILURE_PREFIX, result_days)],
-            _page_cors(["PUT", "GET"])),
+            _page_cors(UPLOAD_METHODS + ["GET"])),
         "ResultsBucket": _bucket([_expire("ExpireResults", RESULT_PREFIX, result_days)]),
         "WebsiteBucket": _bucket([], retain=False),
         "UploadsBucketPolicy": _tls_only("UploadsBucket"),
