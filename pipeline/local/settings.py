@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from .instance_quota import InstanceQuota
+
 # (job name, one line of the container's stdout without its newline)
 OutputCallback = Callable[[str, str], None]
 
@@ -63,8 +65,14 @@ class RuntimeSettings:
     endpoint_url: str = ""  # set by the server once it listens
     # Where SES mail is written as .eml; None keeps mail only in moto.
     mail_dir: Optional[Path] = None
-    # Retry intervals of the state machine: real sleeps (demo) or none (tests).
+    # Retry intervals of the state machine: the ASL's intervals times `retry_interval_scale` (60 s -> 1 s, so
+    # the capacity path takes seconds locally), or none at all with `instant_retries` (tests).
     instant_retries: bool = False
+    retry_interval_scale: float = 1 / 60
+    # Processing instances per type that may run at once (NST_LOCAL_INSTANCE_QUOTA, default from the machine);
+    # a capacity Retry waits at most `capacity_wait_seconds` for its turn (the ASL's MaxRuntimeInSeconds).
+    instance_quota: InstanceQuota = field(default_factory=InstanceQuota.from_environment)
+    capacity_wait_seconds: float = 7200.0
     # The processing container's command; None = the job's ContainerEntrypoint with "python3" replaced by
     # this interpreter. Tests point it at a small fake container script.
     processing_command: Optional[list[str]] = None

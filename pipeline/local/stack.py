@@ -22,6 +22,7 @@ import boto3
 
 from . import resources
 from .extensions import s3_events
+from .instance_quota import InstanceQuota
 from .server import LocalMotoServer
 from .settings import RuntimeSettings, UploadRoute
 
@@ -35,7 +36,8 @@ class LocalStack:
                  instance_types: Optional[list[str]] = None, function_env: Optional[dict[str, dict]] = None,
                  processing_command: Optional[list[str]] = None, processing_env: Optional[dict[str, str]] = None,
                  on_processing_output: Optional[Callable[[str, str], None]] = None,
-                 definition_path: Optional[Path] = None, region: str = "us-east-1",
+                 definition_path: Optional[Path] = None, instance_quota: Optional[InstanceQuota] = None,
+                 region: str = "us-east-1",
                  uploads_bucket: str = "nst-local-uploads", results_bucket: str = "nst-local-results",
                  sender: str = "nst-pipeline@example.com", state_machine_name: str = "gif-pipeline"):
         self.out_dir = Path(out_dir)
@@ -46,6 +48,8 @@ class LocalStack:
             region=region, mail_dir=self.out_dir / "mail", instant_retries=instant_retries,
             processing_command=processing_command, processing_env=dict(processing_env or {}),
             work_dir=self.out_dir / "local" / "jobs", on_processing_output=on_processing_output)
+        if instance_quota is not None:  # else NST_LOCAL_INSTANCE_QUOTA or the machine's default
+            self.runtime.instance_quota = instance_quota
         self.server = LocalMotoServer(self.runtime, port=port)
         self._settings_env = {"STYLE_SIZE": style_size, "STYLE_ITERATIONS": style_iterations,
                               "INSTANCE_TYPES": ",".join(instance_types) if instance_types else None}

@@ -3,27 +3,16 @@ the SES mail, and a fake container in place of the stylizer (test_gif_pipeline_s
 
 Limits are lowered for the module (NST_MAX_*), so tiny generated GIFs can cross each of them.
 """
-import io
 import sys
-from pathlib import Path
 
 import pytest
-from PIL import Image
+from gif_fixtures import FAKE_CONTAINER, make_gif
 
 from pipeline.executions import execution_history
 from pipeline.local.extensions import s3_events
 from pipeline.local.stack import LocalStack
 
-FAKE_CONTAINER = Path(__file__).parent / "fixtures" / "fake_container.py"
 LIMITS = {"NST_MAX_FRAMES": "10", "NST_MAX_DURATION_MS": "5000", "NST_MAX_SCREEN_PIXELS": str(100 * 100)}
-
-
-def make_gif(path: Path, frames: int = 3, size: tuple[int, int] = (32, 24), duration_ms: int = 100) -> Path:
-    images = [Image.new("RGB", size, (40 * i % 255, 90, 160)) for i in range(frames)]
-    buffer = io.BytesIO()
-    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 @pytest.fixture(scope="module")

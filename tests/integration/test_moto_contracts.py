@@ -49,6 +49,15 @@ def test_callback_base_class_hooks():  # sagemaker_sync
     assert parameters(StateTaskServiceCallback._eval_service_task) == [
         "self", "env", "resource_runtime_part", "normalised_parameters", "state_credentials"]
     assert parameters(StateTaskServiceCallback._from_error) == ["self", "env", "ex"]
+    assert parameters(StateTaskServiceCallback._handle_retry) == ["self", "env", "failure_event"]
+
+
+def test_retry_runs_in_the_execution_thread_after_from_error():  # sagemaker_sync, retry_sleep (capacity wait)
+    from moto.stepfunctions.parser.asl.component.state.exec.execute_state import ExecutionState
+
+    source = inspect.getsource(ExecutionState._eval_state)
+    assert source.index("self._from_error(env=env, ex=ex)") < source.index("self._handle_retry(")
+    assert "failure_event=failure_event" in source
 
 
 def test_sagemaker_create_processing_job_response():  # processing_jobs

@@ -8,8 +8,8 @@ plain moto). Each patched attribute is pinned by tests/integration/test_moto_con
 | --- | --- | --- |
 | lambda_in_process | `awslambda.models.LambdaFunction.invoke` | run the real handler in process, no Docker |
 | sagemaker_sync | `stepfunctions…state_task_factory.state_task_service_for` | `sagemaker:createProcessingJob(.sync)` |
-| processing_jobs | `sagemaker.responses.SageMakerResponse.create_processing_job` | run the container locally |
-| retry_sleep | `stepfunctions…retry.retrier_decl.time` | instant Retry intervals in tests |
+| processing_jobs | `sagemaker.responses.SageMakerResponse.create_processing_job` | run the container locally, within the instance quota |
+| retry_sleep | `stepfunctions…retry.retrier_decl.time` | Retry intervals at local speed; a capacity Retry waits for its instance |
 | s3_events | `s3.models.S3Backend.put_object` | the S3 → EventBridge → Lambda hop |
 | ses_mailbox | `ses.models.SESBackend.send_email`, `.send_raw_email` | mail to out/mail/*.eml |
 | execution_output | `stepfunctions…backend.execution.BaseExecutionWorkerCommunication._reflect_execution_status` | DescribeExecution with timestamps in the output |

@@ -5,8 +5,11 @@ The replaced response handler lets moto create its record, then sets it InProgre
 ExitMessage). moto's backend drops `Environment` and `ProcessingResources`, so they are read here from the
 request and added to the record (DescribeProcessingJob returns them, as AWS does).
 
-Fault injection (`RuntimeSettings.processing_faults`): refuse calls with `ResourceLimitExceeded` in SageMaker's
-error shape, which the Step Functions integration reports as `SageMaker.ResourceLimitExceededException`.
+Capacity: a job is granted its instances by `RuntimeSettings.instance_quota` (per instance type, from
+`ProcessingResources.ClusterConfig`) and gives them back when it ends; over the quota the call is refused with
+`ResourceLimitExceeded` and SageMaker's message, which the Step Functions integration reports as
+`SageMaker.ResourceLimitExceededException`. Fault injection (`RuntimeSettings.processing_faults`) refuses
+calls the same way whatever the quota says.
 """
 from __future__ import annotations
 
@@ -27,7 +30,19 @@ REQUEST_FIELDS = ("ProcessingJobName", "AppSpecification", "ProcessingInputs", "
                   "Environment", "StoppingCondition", "ProcessingResources")
 
 
+def cluster_of(request: dict) -> tuple[str, int]:
+    cluster = (request.get("ProcessingResources") or {}).get("ClusterConfig") or {}
+    return cluster.get("InstanceType", ""), int(cluster.get("InstanceCount", 1))
+
+
 def run_job(job: Any, request: dict, runtime: settings.RuntimeSettings) -> None:
+    try:
+        _run(job, request, runtime)
+    finally:
+        runtime.instance_quota.release(*cluster_of(request))
+
+
+def _run(job: Any, request: dict, runtime: settings.RuntimeSettings) -> None:
     try:
         runner = LocalProcessingRunner(runtime.endpoint_url, runtime.region, runtime.work_dir,
                                        runtime.processing_command, runtime.processing_env,
@@ -55,7 +70,15 @@ def install(patches: PatchSet) -> None:
         if existing is not None:  # moto would silently replace it; SageMaker refuses
             raise SagemakerClientError("ValidationException", "Job name must be unique within an AWS account and "
                                        f"region, and a job with this name already exists ({existing.arn})")
-        result = moto_create(self)
+        instance_type, count = cluster_of(request)
+        refusal = runtime.instance_quota.acquire(instance_type, request["ProcessingJobName"], count)
+        if refusal is not None:
+            raise SagemakerClientError("ResourceLimitExceeded", refusal)
+        try:
+            result = moto_create(self)
+        except BaseException:
+            runtime.instance_quota.release(instance_type, count)
+            raise
         job = self.sagemaker_backend.processing_jobs[request["ProcessingJobName"]]
         job.environment = request["Environment"]
         job.processing_resources = request["ProcessingResources"]

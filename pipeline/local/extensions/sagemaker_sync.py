@@ -34,7 +34,7 @@ from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
 from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 
-from . import PatchSet
+from . import PatchSet, retry_sleep
 
 SUPPORTED_ACTIONS = {"createProcessingJob"}
 TERMINAL_STATUSES = {"Completed", "Failed", "Stopped"}
@@ -75,7 +75,14 @@ class StateTaskServiceSageMaker(StateTaskServiceCallback):
 
     def _eval_service_task(self, env, resource_runtime_part, normalised_parameters, state_credentials):
         client = self._client(resource_runtime_part.region, state_credentials)
-        response = client.create_processing_job(**normalised_parameters)
+        try:
+            response = client.create_processing_job(**normalised_parameters)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ResourceLimitExceeded":  # for the Retry: which job waits
+                cluster = (normalised_parameters.get("ProcessingResources") or {}).get("ClusterConfig") or {}
+                error.capacity_request = (cluster.get("InstanceType", ""), normalised_parameters["ProcessingJobName"],
+                                          int(cluster.get("InstanceCount", 1)))
+            raise
         response.pop("ResponseMetadata", None)
         env.stack.append(response)
 
@@ -116,8 +123,22 @@ class StateTaskServiceSageMaker(StateTaskServiceCallback):
             cause = (f"{ex.response['Error'].get('Message', '')} (Service: AmazonSageMaker; "
                      f"Status Code: {metadata.get('HTTPStatusCode', 400)}; Error Code: {code}; "
                      f"Request ID: {metadata.get('RequestId', '')}; Proxy: null)")
-            return self._task_failed(env, error, cause, CustomErrorName(error))
+            failure = self._task_failed(env, error, cause, CustomErrorName(error))
+            failure.capacity_request = getattr(ex, "capacity_request", None)
+            return failure
         return super()._from_error(env=env, ex=ex)
+
+    def _handle_retry(self, env, failure_event: FailureEvent):
+        # The state runs in a thread of its own, the Retry in the execution's thread (this one): hand the refused
+        # job to retry_sleep for exactly this Retry's sleep.
+        request = getattr(failure_event, "capacity_request", None)
+        if request is None:
+            return super()._handle_retry(env, failure_event)
+        retry_sleep.expect_capacity_wait(*request)
+        try:
+            return super()._handle_retry(env, failure_event)
+        finally:
+            retry_sleep.clear_capacity_wait()
 
 
 def install(patches: PatchSet) -> None:
