@@ -1,9 +1,11 @@
-// npm run build → dist/: app.js (esbuild bundle of src/main.js), index.html, styles.css, and the catalogue's
-// paintings under dist/styles/ for the gallery. config.json is not built: deploy (AWS) or `nst serve`
-// (local) provides it next to index.html, so one build serves both.
+// npm run build → dist/: app-<hash>.js (esbuild bundle of src/main.js), styles-<hash>.css, index.html naming
+// them, and the catalogue's paintings under dist/styles/ for the gallery. The hash in the names is what lets
+// the deploy serve them `immutable` for a year (pipeline/deploy/site.py): a changed bundle is a new name, and
+// index.html (no-cache) points at it. config.json is not built: deploy (AWS) or `nst serve` (local) provides
+// it next to index.html, so one build serves both.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,20 +15,33 @@ const catalogue = join(here, '..', 'containers', 'stylizer', 'stylizer', 'catalo
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'styles'), { recursive: true });
 
-await build({
-  entryPoints: [join(here, 'src', 'main.js')],
-  outfile: join(dist, 'app.js'),
+const result = await build({
+  entryPoints: { app: join(here, 'src', 'main.js'), styles: join(here, 'src', 'styles.css') },
+  outdir: dist,
+  entryNames: '[name]-[hash]',
+  metafile: true,
   bundle: true,
   minify: true,
   sourcemap: true,
   format: 'esm',
   platform: 'browser',
   target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
-  legalComments: 'linked', // the SDK's licence notices, in app.js.LEGAL.txt
+  legalComments: 'linked', // the SDK's licence notices, in app-<hash>.js.LEGAL.txt
   logLevel: 'warning',
 });
 
-for (const name of ['index.html', 'styles.css']) copyFileSync(join(here, 'src', name), join(dist, name));
+// The hashed name of each entry point's output, then index.html pointing at them.
+const hashed = {};
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (output.entryPoint) hashed[output.entryPoint.endsWith('.css') ? 'styles.css' : 'app.js'] = basename(file);
+}
+let page = readFileSync(join(here, 'src', 'index.html'), 'utf8');
+for (const [plain, name] of Object.entries(hashed)) {
+  const reference = new RegExp(`(href|src)="${plain.replace('.', '\\.')}"`, 'g');
+  if (!reference.test(page)) throw new Error(`src/index.html no longer references ${plain}`);
+  page = page.replace(reference, `$1="${name}"`);
+}
+writeFileSync(join(dist, 'index.html'), page);
 
 // The gallery's images are the catalogue's own files (60–400 kB JPEGs, lazily loaded): one source of truth for
 // what each style looks like, and no image tool needed at build time.

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 import time
 from pathlib import Path
 
 from pipeline.deploy.storage import PHOTO_PREFIX, STYLE_PREFIX, UPLOAD_PREFIX
 
 DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
-NO_CACHE = "no-cache"  # index.html and config.json: a new deploy shows at once
-LONG_CACHE = "public, max-age=31536000, immutable"  # bundler output has content hashes in its names
+NO_CACHE = "no-cache"  # browsers and CloudFront revalidate (ETag): a new deploy shows at once
+LONG_CACHE = "public, max-age=31536000, immutable"  # only for names that carry their content's hash
+# frontend/build.mjs names the bundle and stylesheet <name>-<esbuild hash>.<ext> (maps, licence notes too)
+HASHED_NAME = re.compile(r"^[A-Za-z0-9_]+-[A-Z0-9]{8}\.(js|css)(\.map|\.LEGAL\.txt)?$")
 
 
 def page_config(outputs: dict[str, str], region: str) -> dict:
@@ -32,8 +35,10 @@ def page_config(outputs: dict[str, str], region: str) -> dict:
     }
 
 
-def _cache_control(name: str) -> str:
-    return NO_CACHE if name in ("index.html", "config.json") or name.endswith(".html") else LONG_CACHE
+def cache_control(name: str) -> str:
+    """A year, immutable, for content-hashed names; everything else (index.html, config.json, the gallery's
+    styles/<name>.jpg) is revalidated, so a redeploy reaches returning visitors at once."""
+    return LONG_CACHE if HASHED_NAME.match(name) else NO_CACHE
 
 
 def publish(s3, bucket: str, config: dict, dist: Path = DIST) -> list[str]:
@@ -42,7 +47,7 @@ def publish(s3, bucket: str, config: dict, dist: Path = DIST) -> list[str]:
     if dist.is_dir():
         for path in sorted(p for p in dist.rglob("*") if p.is_file()):
             key = path.relative_to(dist).as_posix()
-            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), CacheControl=_cache_control(key),
+            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), CacheControl=cache_control(key),
                           ContentType=mimetypes.guess_type(key)[0] or "application/octet-stream")
             written.append(key)
     s3.put_object(Bucket=bucket, Key="config.json", Body=json.dumps(config, indent=2).encode(),
