@@ -51,7 +51,8 @@ FUNCTIONS = [
              ("STATE_MACHINE_ARN", "INSTANCE_TYPES", "STYLE_SIZE", "STYLE_ITERATIONS", "UPLOAD_PREFIX")
              + POWERTOOLS_VARS, "StartExecutionFunctionArn"),
     Function("validate_upload", "lambdas.validate_upload.app.handler",
-             LIMIT_VARS + ("SECONDS_PER_FRAME", "STYLE_UPLOAD_PREFIX", "STYLE_MAX_SIZE", "STYLE_MAX_ITERATIONS")
+             LIMIT_VARS + ("SECONDS_PER_FRAME", "UPLOAD_PREFIX", "STYLE_UPLOAD_PREFIX", "STYLE_MAX_SIZE",
+                           "STYLE_MAX_ITERATIONS")
              + POWERTOOLS_VARS, "ValidateUploadFunctionArn"),
     Function("send_email", "lambdas.send_email.app.handler",
              ("SENDER_EMAIL", "SES_CONFIGURATION_SET") + POWERTOOLS_VARS, "SendEmailFunctionArn"),

@@ -35,7 +35,8 @@ def validate(s3, request: ValidateRequest, config: Config) -> dict:
     data = s3.get_object(Bucket=request.bucket, Key=request.key)["Body"].read(config.limits.max_bytes + 1)
     info = checks.check_gif(data, config.limits)
 
-    style = checks.parse_style(metadata.get("style"), config.style_upload_prefix)
+    style = checks.parse_style(metadata.get("style"), config.style_upload_prefix,
+                               checks.owner_folder(request.key, config.upload_prefix))
     gif_uri = f"s3://{request.bucket}/{request.key}"
     style_uri = gif_uri  # stand-in so the `style` channel is never empty; process.py ignores it with --style
     if style.key is not None:

@@ -48,8 +48,15 @@ def check_size(size: int, limits: Limits) -> None:
         raise GifTooLarge(str(error)) from None
 
 
-def parse_style(value: str | None, style_prefix: str) -> StyleChoice:
-    """Metadata `style`: a catalogue name, or `upload:<key>` with the key under `style_prefix`."""
+def owner_folder(key: str, upload_prefix: str) -> str:
+    """The uploader's folder in `uploads/<identity id>/<file>.gif` (the page's identity prefix, the only place
+    a visitor may write); "" for a key straight under the prefix (an operator's upload)."""
+    return key[len(upload_prefix):].rpartition("/")[0] if key.startswith(upload_prefix) else ""
+
+
+def parse_style(value: str | None, style_prefix: str, owner: str = "") -> StyleChoice:
+    """Metadata `style`: a catalogue name, or `upload:<key>` with the key under `style_prefix` + `owner`/:
+    an uploaded style image must be the uploader's own, under the same identity as the GIF."""
     names = ", ".join(s.name for s in catalogue.list_styles())
     if value is None or not value.strip():
         raise UnknownStyle(f"No style was chosen (metadata 'style'). Choose one of: {names}, "
@@ -57,8 +64,13 @@ def parse_style(value: str | None, style_prefix: str) -> StyleChoice:
     value = value.strip()
     if value.startswith(UPLOAD_STYLE_PREFIX):
         key = value[len(UPLOAD_STYLE_PREFIX):].lstrip("/")
-        if not key.startswith(style_prefix) or ".." in key.split("/") or key == style_prefix:
+        own_prefix = f"{style_prefix}{owner}/" if owner else style_prefix
+        parts = key.split("/")
+        if not key.startswith(style_prefix) or ".." in parts or "" in parts or key == style_prefix:
             raise UnknownStyle(f"An uploaded style image must be under {style_prefix}, got '{key}'.")
+        if not key.startswith(own_prefix):
+            raise UnknownStyle(f"The style image '{key}' is not one of your own uploads: upload it from the "
+                               f"same page as the GIF (under {own_prefix}).")
         return StyleChoice(name="upload", title="your own style image", credit="your own style image", key=key)
     try:
         info = catalogue.style_info(value)

@@ -18,6 +18,7 @@ class Config:
     limits: Limits
     seconds_per_frame: dict[str, float] = field(default_factory=lambda: dict(SECONDS_PER_FRAME))
     style_upload_prefix: str = "styles/"
+    upload_prefix: str = "uploads/"  # GIFs: uploads/<identity id>/…; the style must be styles/<same id>/…
     max_size: int = 1024
     max_iterations: int = 1000
 
@@ -29,6 +30,7 @@ class Config:
             limits=Limits.from_env(),  # NST_MAX_BYTES, NST_MAX_FRAMES, NST_MAX_DURATION_MS, NST_MAX_SCREEN_PIXELS…
             seconds_per_frame=speeds,
             style_upload_prefix=os.environ.get("STYLE_UPLOAD_PREFIX", "styles/"),
+            upload_prefix=os.environ.get("UPLOAD_PREFIX", "uploads/"),
             max_size=int(os.environ.get("STYLE_MAX_SIZE", "1024")),
             max_iterations=int(os.environ.get("STYLE_MAX_ITERATIONS", "1000")),
         )

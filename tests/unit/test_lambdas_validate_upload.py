@@ -89,6 +89,23 @@ def test_bad_uploaded_style(s3, style, error, match):
         validate()
 
 
+OWNER, OTHER = "us-east-1:11111111-2222-3333-4444-555555555555", "us-east-1:99999999-8888-7777-6666-555555555555"
+
+
+def test_an_uploaded_style_must_be_under_the_same_identity_as_the_gif(s3):
+    """The page writes uploads/<identity>/x.gif and styles/<identity>/y.png; another visitor's style image
+    (readable by the pipeline, not by them) must not be usable by naming its key."""
+    gif_key = f"uploads/{OWNER}/cat.gif"
+    for owner in (OWNER, OTHER):
+        s3.put_object(Bucket=BUCKET, Key=f"styles/{owner}/mine.png", Body=PNG)
+    upload(s3, key=gif_key, style=f"upload:styles/{OWNER}/mine.png")
+    assert validate(key=gif_key)["style_uri"] == f"s3://{BUCKET}/styles/{OWNER}/mine.png"
+    for foreign in (f"styles/{OTHER}/mine.png", "styles/mine.png", f"styles/{OWNER}x/mine.png"):
+        upload(s3, key=gif_key, style=f"upload:{foreign}")
+        with rejected(UnknownStyle, "not one of your own uploads"):
+            validate(key=gif_key)
+
+
 def test_not_a_gif(s3):
     upload(s3, body=PNG)
     with rejected(InvalidGif, "not a GIF.*PNG"):
