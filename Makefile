@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export SAGEMAKER_SUPPRESS_V2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup frontend browser demo test test-fast bench clean
+.PHONY: setup frontend browser demo serve test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ $(STAMP): requirements.lock setup.py
 
 demo: setup
 	$(VENV)/bin/nst demo
+
+# The page on http://127.0.0.1:8080/ against the local stack (PORT=N to move it).
+serve: setup frontend
+	$(VENV)/bin/nst serve --port $(or $(PORT),8080)
 
 # Tests run in a random order (pytest-randomly); the seed is printed first: replay with `make test SEED=N`.
 ifndef SEED

@@ -20,11 +20,36 @@ COMMANDS = {
 }
 
 
+class DefaultsHelpFormatter(argparse.HelpFormatter):
+    """Every option's help ends with its default, unless the help already says it or there is none to say
+    (None, False of a flag). Options whose default lives in StyleSettings say it themselves
+    (stylizer.options), so help and code cannot disagree."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if ("default" in text or default in (None, False, argparse.SUPPRESS) or action.option_strings == []
+                or isinstance(action, (argparse._HelpAction, argparse._VersionAction))):
+            return text
+        return f"{text} (default {default})".strip()
+
+
+def _verbose_option() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: `nst --verbose stylize` and `nst stylize --verbose` both work; the subparser must not reset it.
+    parent.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="also print TensorFlow's and other libraries' log lines and warnings")
+    return parent
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nst", description=__doc__.splitlines()[0])
+    verbose = _verbose_option()
+    parser = argparse.ArgumentParser(prog="nst", description=__doc__.splitlines()[0], parents=[verbose],
+                                     formatter_class=DefaultsHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
-        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text, parents=[verbose],
+                                        formatter_class=DefaultsHelpFormatter)
         command_parser.set_defaults(_module=module_name)
         try:
             module = importlib.import_module(module_name)
@@ -38,9 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from stylizer.quiet import quiet_libraries
+
     os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
     args = build_parser().parse_args(argv)
+    quiet_libraries(getattr(args, "verbose", False))  # before any command imports TensorFlow
     if getattr(args, "_missing", False):
         print(f"nst {args.command}: not available in this build", file=sys.stderr)
         return 2

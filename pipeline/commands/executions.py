@@ -16,9 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help="AWS region (default: boto3's configuration)")
     parser.add_argument("--state-machine", metavar="ARN", help="only this state machine's executions")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    listing = sub.add_parser("list", help="executions, newest first")
-    listing.add_argument("--limit", type=int, default=20)
-    show = sub.add_parser("show", help="one execution state by state: timings, inputs/outputs, the failure")
+    listing = sub.add_parser("list", help="executions, newest first", formatter_class=parser.formatter_class)
+    listing.add_argument("--limit", type=int, default=20, help="at most this many")
+    show = sub.add_parser("show", help="one execution state by state: timings, inputs/outputs, the failure",
+                          formatter_class=parser.formatter_class)
     show.add_argument("execution", metavar="NAME|ARN")
     show.add_argument("--full", action="store_true", help="each state's whole input and output, not the changes")
     show.add_argument("--width", type=int, default=300, help="truncate JSON to this many characters")

@@ -20,8 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("photo", type=Path, help="PNG or JPEG photo")
     parser.add_argument("--style", required=True, metavar="NAME|PATH",
                         help="catalogue name (see `nst styles`) or your own style image")
-    parser.add_argument("--size", type=int, metavar="PX", help="longest side of the result (endpoint default: 512)")
-    parser.add_argument("--iterations", type=int, metavar="N", help="optimiser steps (endpoint default)")
+    from stylizer.settings import StyleSettings  # the endpoint paints with the library's defaults: say those
+
+    defaults = StyleSettings()
+    size = getattr(defaults, "photo_size", None) or defaults.size
+    parser.add_argument("--size", type=int, metavar="PX", help=f"longest side of the result (default {size})")
+    parser.add_argument("--iterations", type=int, metavar="N", help=f"optimiser steps (default {defaults.iterations})")
     parser.add_argument("--preserve-colors", action="store_true", help="keep the photo's colours")
     parser.add_argument("-o", "--output", type=Path, help="result PNG (default out/<photo>-<style>.png)")
     parser.add_argument("--timeout", type=float, default=1800.0, metavar="S", help="give up after S seconds")

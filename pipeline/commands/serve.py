@@ -7,8 +7,10 @@ http://127.0.0.1:8080/. Runs until Ctrl-C. `LocalSite` is the same thing as a co
 browser tests.
 """
 import argparse
+from pathlib import Path
 
 DEFAULT_DIST = "frontend/dist"
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="the page's address (default 127.0.0.1)")
     parser.add_argument("--out", default="out", metavar="DIR", help="mail (DIR/mail/*.eml) and job files (default out)")
     parser.add_argument("--dist", default=DEFAULT_DIST, metavar="DIR",
-                        help=f"the built page (default {DEFAULT_DIST}; build it with `npm ci && npm run build` in frontend/)")
+                        help=f"the built page (default {DEFAULT_DIST}, built on first use with npm)")
     parser.add_argument("--gif-size", type=int, metavar="PX", help="GIF pipeline: longest side of the frames painted")
     parser.add_argument("--gif-iterations", type=int, metavar="N", help="GIF pipeline: optimiser steps per frame")
     parser.add_argument("--photo-size", type=int, metavar="PX", help="photo mode: longest side of the painting")
@@ -104,6 +106,28 @@ class LocalSite:
         return default_settings().replace(preview_every=self.photo_preview_every)
 
 
+def build_page(dist_dir, frontend=None, runner=None) -> bool:
+    """Build frontend/dist when it is missing (what `make frontend` does), so `nst serve` after `make demo` is
+    one command. Only the frontend's own dist is built; a --dist elsewhere is the caller's. True if built."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    frontend = Path(frontend) if frontend else FRONTEND
+    dist_dir = Path(dist_dir)
+    if (dist_dir / "index.html").is_file() or dist_dir.resolve() != (frontend / "dist").resolve():
+        return False
+    if shutil.which("npm") is None:
+        raise FileNotFoundError(f"{dist_dir}/index.html is missing and npm is not installed: install Node.js 20+ "
+                                "(Debian: apt-get install nodejs npm), then run `make serve`")
+    print("building the page (npm ci && npm run build in frontend/, once)...", flush=True)
+    run_step = runner or (lambda command: subprocess.run(command, cwd=frontend, check=False).returncode)
+    for command in (["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], ["npm", "run", "build"]):
+        if run_step(command) != 0:
+            raise FileNotFoundError(f"building the page failed at `{' '.join(command)}` in {frontend}")
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     import logging
     import signal
@@ -118,8 +142,10 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     print("starting the local stack (moto, Lambdas, state machine, image-mode endpoint)...", flush=True)
     photo_options = {"size": args.photo_size, "iterations": args.photo_iterations}
+    dist = FRONTEND / "dist" if args.dist == DEFAULT_DIST else Path(args.dist)  # from any folder
     try:
-        with LocalSite(args.dist, args.out, host=args.host, port=args.port, gif_size=args.gif_size,
+        build_page(dist)
+        with LocalSite(dist, args.out, host=args.host, port=args.port, gif_size=args.gif_size,
                        gif_iterations=args.gif_iterations, photo_options=photo_options) as site:
             print(f"\n  The page: {site.url}/\n", flush=True)
             print(f"  GIF emails are written to {site.stack.runtime.mail_dir}/ ; moto at {site.stack.endpoint_url}")

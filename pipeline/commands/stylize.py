@@ -111,9 +111,10 @@ class _ProgressBar:
     def update(self, event) -> None:
         if self.disabled:
             return
-        if event.kind == "start":
+        if event.kind == "start":  # fast+full starts twice: one bar per stage, the last one closed first
             from tqdm import tqdm
 
+            self.close()
             self.bar = tqdm(total=event.iterations, unit="it", file=sys.stderr, dynamic_ncols=True)
         elif event.kind == "iteration" and self.bar is not None:
             self.bar.update(1)
@@ -124,3 +125,4 @@ class _ProgressBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+            self.bar = None

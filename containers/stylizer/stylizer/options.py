@@ -7,44 +7,73 @@ import argparse
 import dataclasses
 
 
-def add_style_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the optimisation itself (see `stylizer.settings.StyleSettings` for defaults)."""
-    group = parser.add_argument_group("style transfer")
-    group.add_argument("--size", type=int, metavar="PX", help="longest side of the output in pixels")
-    group.add_argument("--iterations", type=int, metavar="N", help="optimiser steps per frame")
-    group.add_argument("--content-weight", type=float, metavar="W")
-    group.add_argument("--style-weight", type=float, metavar="W")
-    group.add_argument("--tv-weight", type=float, metavar="W", help="total-variation (smoothness) weight")
-    group.add_argument("--temporal-weight", type=float, metavar="W", help="GIFs: weight of the temporal loss")
-    group.add_argument("--style-scale", type=float, metavar="S", help="style image size relative to the output")
-    group.add_argument("--learning-rate", type=float, metavar="LR")
-    group.add_argument("--layers", metavar="PRESET", help="layer preset (see stylizer.settings.LAYER_PRESETS)")
-    group.add_argument("--init", choices=["content", "noise"], help="start from the photo or from noise")
-    group.add_argument("--seed", type=int, help="makes a run repeatable")
-    group.add_argument(
-        "--preserve-colors", action="store_true", default=None, help="transfer the style's texture, keep the photo's colours"
-    )
-    group.add_argument(
-        "--no-temporal",
-        dest="temporal",
-        action="store_false",
-        default=None,
-        help="GIFs: stylise every frame from scratch (the per-frame baseline) instead of the temporal method",
-    )
-    group.add_argument("--preview-every", type=int, metavar="N", help="emit a preview image every N iterations")
-    group.add_argument("--method", choices=["full", "fast", "fast+full"],
-                       help="full: optimise the pixels; fast: one pass of a feed-forward network (seconds); "
-                            "fast+full: optimise starting from the fast painting")
-    group.add_argument("--strength", type=float, metavar="0..1",
-                       help="fast painting: how much style (1) versus the photo's own look (0)")
-    group.add_argument("--optimizer", choices=["adam", "lbfgs"],
-                       help="photos: Adam (default) or L-BFGS-B (lower loss from the photo; see docs/benchmarks.md)")
-    group.add_argument("--compile", choices=["xla", "graph", "eager"],
-                       help="TensorFlow gradient step: XLA-compiled (default), tf.function, or eager")
-
-
 # argparse destination -> StyleSettings field, where they differ.
 _RENAMED = {"layers": "layer_preset"}
+
+# (flag, argparse keywords, help). The help's default is appended from StyleSettings, so the two cannot
+# disagree; the argparse default stays None, meaning "not given: the settings decide".
+_STYLE_OPTIONS = (
+    ("--size", {"type": int, "metavar": "PX"}, "longest side of the output in pixels"),
+    ("--iterations", {"type": int, "metavar": "N"}, "optimiser steps per frame"),
+    ("--content-weight", {"type": float, "metavar": "W"}, "weight of the content loss"),
+    ("--style-weight", {"type": float, "metavar": "W"}, "weight of the style loss"),
+    ("--tv-weight", {"type": float, "metavar": "W"}, "total-variation (smoothness) weight"),
+    ("--temporal-weight", {"type": float, "metavar": "W"}, "GIFs: weight of the temporal loss"),
+    ("--style-scale", {"type": float, "metavar": "S"}, "style image size relative to the output"),
+    ("--learning-rate", {"type": float, "metavar": "LR"}, "optimiser step size"),
+    ("--layers", {"metavar": "PRESET"}, "layer preset (see stylizer.settings.LAYER_PRESETS)"),
+    ("--init", {"choices": ["content", "noise"]}, "start from the photo or from noise"),
+    ("--seed", {"type": int}, "makes a run repeatable"),
+    ("--preserve-colors", {"action": "store_true", "default": None},
+     "transfer the style's texture, keep the photo's colours"),
+    ("--no-temporal", {"dest": "temporal", "action": "store_false", "default": None},
+     "GIFs: stylise every frame from scratch (the per-frame baseline) instead of the temporal method"),
+    ("--preview-every", {"type": int, "metavar": "N"}, "emit a preview image every N iterations (0 = never)"),
+    ("--method", {"choices": ["full", "fast", "fast+full"]},
+     "full: optimise the pixels; fast: one pass of a feed-forward network (seconds); "
+     "fast+full: optimise starting from the fast painting"),
+    ("--strength", {"type": float, "metavar": "0..1"},
+     "fast painting: how much style (1) versus the photo's own look (0)"),
+    ("--optimizer", {"choices": ["adam", "lbfgs"]},
+     "photos: Adam or L-BFGS-B (lower loss from the photo; see docs/benchmarks.md)"),
+    ("--compile", {"choices": ["xla", "graph", "eager"]},
+     "TensorFlow gradient step: xla (XLA-compiled), graph (tf.function) or eager"),
+)
+
+
+def _dest(flag: str, keywords: dict) -> str:
+    return keywords.get("dest", flag.lstrip("-").replace("-", "_"))
+
+
+def setting_default(dest: str):
+    """StyleSettings' default for an option's destination, or None when the settings have no such field."""
+    from stylizer.settings import StyleSettings  # a dataclass module: no TensorFlow
+
+    name = _RENAMED.get(dest, dest)
+    field = next((f for f in dataclasses.fields(StyleSettings) if f.name == name), None)
+    return None if field is None or field.default is dataclasses.MISSING else field.default
+
+
+def _with_default(text: str, dest: str, keywords: dict) -> str:
+    default = setting_default(dest)
+    if default is None:
+        return text
+    if dest == "size" and default == 0:  # 0: each mode's own size
+        from stylizer import settings
+
+        photo, gif = getattr(settings, "PHOTO_SIZE", None), getattr(settings, "GIF_SIZE", None)
+        return f"{text} (default {photo} for photos, {gif} for GIFs)" if photo and gif else text
+    if isinstance(default, bool):  # a flag: is what it asks for already the default?
+        asks_for = keywords.get("action") == "store_true"
+        return f"{text} (default: {'on' if default == asks_for else 'off'})"
+    return f"{text} (default {default})"
+
+
+def add_style_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the optimisation itself; each help says StyleSettings' default."""
+    group = parser.add_argument_group("style transfer")
+    for flag, keywords, text in _STYLE_OPTIONS:
+        group.add_argument(flag, help=_with_default(text, _dest(flag, keywords), keywords), **keywords)
 
 
 def settings_from_args(args: argparse.Namespace, **overrides):

@@ -108,6 +108,11 @@ def write_failure(path: Path, message: str) -> None:
 
 
 def main(argv=None) -> int:
+    import os
+
+    from stylizer.quiet import quiet_libraries
+
+    quiet_libraries(verbose=os.environ.get("NST_VERBOSE") == "1")  # the job's log: progress, not TF chatter
     args = build_parser().parse_args(argv)
     try:
         summary = run(args)
