@@ -54,8 +54,8 @@ def readable_reason(error: TaskError) -> str:
 
 
 def limits_sentences() -> list[str]:
-    from stylizer.catalogue import list_styles
-    from stylizer.limits import Limits
+    from stylizer.rules.catalogue import list_styles
+    from stylizer.rules.limits import Limits
 
     limits = Limits.from_env()
     return [

@@ -27,7 +27,7 @@ logger, tracer, metrics = observability.build("paint_request")
 
 IDENTITY_ID = re.compile(r"[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}")  # <region>:<uuid>, Cognito's format
 PHOTO_FORMATS = ("png", "jpeg")
-MAGIC_BYTES = 12  # enough for stylizer.gifheader.sniff_format
+MAGIC_BYTES = 12  # enough for stylizer.rules.gifheader.sniff_format
 
 
 def identity_of(event: LambdaFunctionUrlModel) -> str:
@@ -78,7 +78,7 @@ def check_image(s3, config: Config, key: str, what: str) -> None:
     head = b""
     if size:
         head = s3.get_object(Bucket=config.bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES - 1}")["Body"].read()
-    from stylizer.gifheader import describe_format, sniff_format
+    from stylizer.rules.gifheader import describe_format, sniff_format
 
     if sniff_format(head) not in PHOTO_FORMATS:
         raise UnsupportedMediaType(f"The {what} is {describe_format(head)}; send a PNG or JPEG.")
@@ -89,7 +89,7 @@ def resolve_style(s3, config: Config, style: str, prefix: str) -> str:
     if "/" in style:
         check_image(s3, config, own_key(style, prefix, "style image"), "style image")
         return f"s3://{config.bucket}/{style}"
-    from stylizer.catalogue import list_styles
+    from stylizer.rules.catalogue import list_styles
 
     names = [info.name for info in list_styles()]
     if style not in names:
@@ -99,8 +99,8 @@ def resolve_style(s3, config: Config, style: str, prefix: str) -> str:
 
 def check_options(options: dict, config: Config) -> dict:
     """The endpoint's own option parser, so the Lambda and the container can never disagree on bounds."""
-    from stylizer.exceptions import InputError
-    from stylizer.serving.input import parse_options
+    from stylizer.rules.errors import InputError
+    from stylizer.rules.options import parse_options
 
     try:
         parse_options(options, config.limits)

@@ -3,7 +3,7 @@ import functools
 import os
 from dataclasses import dataclass
 
-from stylizer.limits import Limits
+from stylizer.rules.limits import Limits
 
 MAX_INVOCATION_TIMEOUT_S = 3600  # SageMaker's bound for InvocationTimeoutSeconds of an async endpoint
 

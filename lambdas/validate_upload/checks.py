@@ -5,8 +5,8 @@ this function's error names; their messages are already written for the uploader
 """
 from dataclasses import dataclass
 
-from stylizer import catalogue, exceptions as stylizer_errors, gifheader
-from stylizer.limits import Limits
+from stylizer.rules import catalogue, errors as stylizer_errors, gifheader
+from stylizer.rules.limits import Limits
 
 from lambdas.shared.addresses import address_problem
 from lambdas.validate_upload.exceptions import (GifTooLarge, InvalidEmail, InvalidGif, InvalidSettings,

@@ -4,7 +4,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from stylizer.limits import Limits
+from stylizer.rules.limits import Limits
 
 # Seconds one frame takes at the default settings (384 px, 100 iterations), measured per instance type;
 # SECONDS_PER_FRAME (JSON object) overrides. Unknown types use DEFAULT_SECONDS_PER_FRAME.

@@ -1,9 +1,10 @@
 """The Lambda deployment package: one zip for every function (handlers differ by `Handler`).
 
 Contents: the `lambdas` package (code and e-mail templates) and the stylizer modules the functions reach:
-every import in lambdas/ (function-level ones too: they run in the Lambda), then the module-level imports
-of those stylizer modules, transitively. Function-level imports inside stylizer modules are container-side
-(numpy, TensorFlow) and are not followed. The catalogue ships its styles.json, not the paintings.
+every import in lambdas/ and in the modules they reach, function-level ones too (they run in the Lambda),
+transitively. Those must all lie in `stylizer.rules`, the pure rules shared with the container: a Lambda
+that reaches any other stylizer module (the engine, numpy/TensorFlow behind it) stops the build. The
+catalogue ships its styles.json, not the paintings.
 Third-party code (Powertools, pydantic, X-Ray SDK) comes from the public Powertools layer; boto3 from the
 runtime. The zip is reproducible (fixed timestamps, sorted entries), so its hash names its S3 key.
 """
@@ -48,23 +49,33 @@ def _imports(path: Path, module: str, top_level_only: bool) -> set[str]:
     return {name for name in found if name.split(".")[0] in ("stylizer", "lambdas")}
 
 
+class PackageError(RuntimeError):
+    """A Lambda reaches a stylizer module outside stylizer.rules."""
+
+
+RULES = "stylizer.rules"
+ALLOWED = (RULES, "stylizer")  # the rules, and the package __init__ their import runs (a version string)
+
+
 def stylizer_modules() -> dict[str, Path]:
     """stylizer modules the Lambdas need, with their packages' __init__ files: module name → source file."""
-    pending = set()
+    pending: dict[str, str] = {}  # module → who imports it (for the error)
     for path in (ROOT / "lambdas").rglob("*.py"):
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        pending |= {m for m in _imports(path, module, top_level_only=False) if m.startswith("stylizer")}
+        pending.update({m: module for m in _imports(path, module, top_level_only=False) if m.startswith("stylizer")})
     found: dict[str, Path] = {}
     while pending:
-        module = pending.pop()
+        module, importer = pending.popitem()
         path = _module_path(module)
         if path is None or module in found:
             continue  # a name imported from a module, not a module
+        if not (module in ALLOWED or module.startswith(RULES + ".")):
+            raise PackageError(f"{importer} imports {module}: the Lambdas may import only {RULES} (pure rules)")
         found[module] = path
         parent = module.rpartition(".")[0]
         if parent:
-            pending.add(parent)
-        pending |= _imports(path, module, top_level_only=True)
+            pending.setdefault(parent, module)
+        pending.update({m: module for m in _imports(path, module, top_level_only=False) if m not in found})
     return found
 
 

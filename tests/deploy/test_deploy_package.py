@@ -44,7 +44,7 @@ def test_each_handler_imports_from_the_zip_alone(unpacked, function):
             "assert m.__file__.startswith(sys.path[0]), m.__file__\n"
             "heavy = sorted({'numpy', 'tensorflow', 'keras', 'cv2', 'imageio'} & set(sys.modules))\n"
             "assert not heavy, heavy\n"
-            "from stylizer.catalogue import list_styles; assert list_styles()\n")
+            "from stylizer.rules.catalogue import list_styles; assert list_styles()\n")
     env = {"PATH": os.environ.get("PATH", ""), "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "1"}
     result = subprocess.run([sys.executable, "-S", "-B", "-c", code], cwd=unpacked, env=env, capture_output=True,
                             text=True, timeout=60)

@@ -1,28 +1,10 @@
 """Errors of the stylizer. Each carries a message written for the person who sent the input."""
 
+# The input errors are the rules' own classes (stylizer.rules.errors), re-exported: one class per name.
+from .rules.errors import CorruptInput, InputError, InputTooLarge, StylizerError, UnknownStyle, UnsupportedFormat
 
-class StylizerError(Exception):
-    """Base class: `str(error)` is a readable explanation."""
-
-
-class InputError(StylizerError):
-    """The input cannot be stylised; the sender must change it (exit status 2, HTTP 4xx)."""
-
-
-class UnsupportedFormat(InputError):
-    """The bytes are not a format we accept (checked by magic bytes, not by file name)."""
-
-
-class CorruptInput(InputError):
-    """The file claims a supported format but cannot be read (truncated, malformed blocks)."""
-
-
-class InputTooLarge(InputError):
-    """The input exceeds a limit (bytes, pixels, frames or duration); the message names the limit."""
-
-
-class UnknownStyle(InputError):
-    """The style is neither a catalogue name nor a readable image."""
+__all__ = ["CorruptInput", "InputError", "InputTooLarge", "ModelError", "StylizerError", "UnknownStyle",
+           "UnsupportedFormat", "WeightsError"]
 
 
 class WeightsError(StylizerError):

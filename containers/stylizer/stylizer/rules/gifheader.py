@@ -1,6 +1,6 @@
 """Pure-Python GIF validation: walk the block structure, never decompress pixels.
 
-Used by the upload-validating Lambda (no numpy, no PIL), and by `gif.read_gif` before decoding. Follows the
+Used by the upload-validating Lambda (pure: see __init__), and by `gif.read_gif` before decoding. Follows the
 GIF89a specification (W3C/CompuServe 1990): header, logical screen descriptor, optional global colour
 table, then extension blocks (0x21), image descriptors (0x2C) with LZW data in sub-blocks, trailer (0x3B).
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .exceptions import CorruptInput, UnsupportedFormat
+from .errors import CorruptInput, UnsupportedFormat
 from .limits import Limits
 
 # Browsers (Chrome, Firefox, Safari) play a frame delay of 0 or 1 centisecond as 100 ms, because old

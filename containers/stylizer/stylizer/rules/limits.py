@@ -1,13 +1,10 @@
-"""Input limits: what one stylisation job accepts, checked before any pixel is decoded.
-
-No numpy import: the upload-validating Lambda uses this module.
-"""
+"""Input limits: what one stylisation job accepts, checked before any pixel is decoded (pure: see __init__)."""
 from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, fields
 
-from .exceptions import InputTooLarge
+from .errors import InputTooLarge
 
 MEGABYTE = 1_000_000  # decimal, as people and browsers count file sizes
 

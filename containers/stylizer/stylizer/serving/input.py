@@ -12,27 +12,21 @@ InputError subclass whose message tells the sender what to change (see output.st
 everything cheap is checked before anything is downloaded.
 """
 import json
-import math
-import os
 import re
 from dataclasses import dataclass
 
 from stylizer.exceptions import InputError, UnsupportedFormat
 from stylizer.gifheader import FORMAT_NAMES, describe_format, sniff_format
+# The option rules are shared with paint_request (stylizer.rules); BadRequest and parse_options stay
+# importable from here for the endpoint's code.
+from stylizer.rules.errors import BadRequest
+from stylizer.rules.options import MAX_WEIGHT, number, parse_options
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 S3_URI = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)", re.DOTALL)
 FIELDS = {"request_id", "content", "style", "styles", "options", "progress"}
 MAX_STYLES = 4  # each style costs a VGG pass for its Gram matrices; blends of more look like mud anyway
 PHOTO_FORMATS = ("png", "jpeg", "gif")  # a GIF's first frame; whole GIFs go through the processing job
-# Each step costs ~0.1-1 s on a GPU at 512 px; 1000 keeps one invocation well inside the endpoint's
-# InvocationTimeoutSeconds (3600 at most) and the gunicorn timeout in serve.py.
-MAX_ITERATIONS = int(os.environ.get("NST_MAX_ITERATIONS", "1000"))
-MAX_WEIGHT = 1e6
-
-
-class BadRequest(InputError):
-    """Malformed JSON, a missing or ill-typed field, an unknown or out-of-range option (HTTP 400)."""
 
 
 class UnsupportedMediaType(UnsupportedFormat):
@@ -140,7 +134,7 @@ def _styles(payload: dict) -> tuple[StyleRef, ...]:
         if not isinstance(entry, dict) or set(entry) - {"style", "weight"} or "style" not in entry:
             raise BadRequest(f"Each entry of styles is {{\"style\": name or URI, \"weight\": number}}, "
                              f"got {entry!r:.100}.")
-        weight = _number(entry.get("weight", 1.0), "weight", low=0.0, high=MAX_WEIGHT)
+        weight = number(entry.get("weight", 1.0), "weight", low=0.0, high=MAX_WEIGHT)
         if weight <= 0:
             raise BadRequest("Style weights must be positive.")
         refs.append(_style_ref(entry["style"], weight))
@@ -154,54 +148,6 @@ def _style_ref(value, weight: float) -> StyleRef:
     if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9_]{1,64}", value):
         raise BadRequest(f"style must be a catalogue name (e.g. starry_night) or an s3:// URI, got {value!r:.100}.")
     return StyleRef(value, weight)  # whether the catalogue has it is checked by load_style
-
-
-def parse_options(options, limits) -> dict:
-    """The request's options as StyleSettings fields; the sender's names are the settings' names."""
-    if options is None:
-        return {}
-    if not isinstance(options, dict):
-        raise BadRequest("options must be a JSON object.")
-    checks = {
-        "size": lambda v: _integer(v, "size", 16, limits.max_side),
-        "iterations": lambda v: _integer(v, "iterations", 1, MAX_ITERATIONS),
-        "content_weight": lambda v: _number(v, "content_weight", 0.0, MAX_WEIGHT),
-        "style_weight": lambda v: _number(v, "style_weight", 0.0, MAX_WEIGHT),
-        "tv_weight": lambda v: _number(v, "tv_weight", 0.0, MAX_WEIGHT),
-        "preserve_colors": lambda v: _boolean(v, "preserve_colors"),
-        "seed": lambda v: _integer(v, "seed", 0, 2**31 - 1),
-        "init": lambda v: _choice(v, "init", ("content", "noise")),
-        "method": lambda v: _choice(v, "method", ("full", "fast", "fast+full")),
-    }
-    unknown = sorted(set(options) - set(checks))
-    if unknown:
-        raise BadRequest(f"Unknown option(s) {', '.join(unknown)}; the options are {', '.join(checks)}.")
-    return {name: checks[name](value) for name, value in options.items()}
-
-
-def _integer(value, name, low, high) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise BadRequest(f"{name} must be a whole number from {low} to {high}, got {value!r:.40}.")
-    return value
-
-
-def _number(value, name, low, high) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not low <= value <= high:
-        raise BadRequest(f"{name} must be a number from {low:g} to {high:g}, got {value!r:.40}.")
-    return float(value)
-
-
-def _boolean(value, name) -> bool:
-    if not isinstance(value, bool):
-        raise BadRequest(f"{name} must be true or false, got {value!r:.40}.")
-    return value
-
-
-def _choice(value, name, choices) -> str:
-    if value not in choices:
-        raise BadRequest(f"{name} must be one of {', '.join(choices)}, got {value!r:.40}.")
-    return value
 
 
 # Downloads: S3 first tells the size, so an oversized object is refused before its body is read.
