@@ -8,6 +8,7 @@ the job's FailureReason (truncated to 1 KiB).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,16 @@ def local_path(root: Path, container_path: str) -> Path:
     if path != OPT_ML and OPT_ML not in path.parents:
         raise ValueError(f"LocalPath {container_path} is not under {OPT_ML}")
     return root.joinpath(*path.relative_to(OPT_ML.parent).parts)  # root stands for /opt
+
+
+def exit_reason(exit_code: int) -> str:
+    """Why a container that wrote no message failed; a process killed by a signal (Popen gives -N) is reported
+    with the shell's exit code 128+N, as a container runtime reports it (137: SIGKILL, e.g. out of memory)."""
+    if exit_code < 0:
+        name = signal.Signals(-exit_code).name if -exit_code in signal.valid_signals() else f"signal {-exit_code}"
+        return (f"AlgorithmError: the container process was killed by {name} before it finished "
+                f"(exit code {128 - exit_code})")
+    return f"AlgorithmError: process exited with status {exit_code}"
 
 
 def container_command(app_specification: dict, override: Optional[list[str]]) -> list[str]:
@@ -90,7 +101,7 @@ class LocalProcessingRunner:
             if exit_code != 0:
                 message = opt_ml / "output" / "message"
                 reason = message.read_text(errors="replace").strip() if message.is_file() else ""
-                reason = reason or f"AlgorithmError: process exited with status {exit_code}"
+                reason = reason or exit_reason(exit_code)
                 return JobOutcome("Failed", reason[:REASON_LIMIT], exit_code)
             for output in (request.get("ProcessingOutputConfig") or {}).get("Outputs") or []:
                 self._upload(output, root)
