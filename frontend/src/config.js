@@ -1,7 +1,7 @@
 // config.json: what differs between AWS and the local stack, so the same built page runs against both.
 // deploy writes it for AWS; `nst serve` (pipeline/local/web.py) serves it for the local stack.
 const REQUIRED = ['region', 'identityPoolId', 'uploadsBucket', 'gifPrefix', 'styleUploadPrefix', 'imagesBucket',
-  'photoPrefix', 'paintUrl', 'limits', 'styles'];
+  'photoPrefix', 'paintUrl', 'limits', 'email', 'styles'];
 const LIMIT_NAMES = ['max_bytes', 'max_frames', 'max_duration_ms', 'max_screen_pixels', 'max_side', 'max_image_pixels'];
 
 /** A configuration problem is the operator's, not the visitor's: say which field, so it is fixed once. */
@@ -14,6 +14,7 @@ export function validateConfig(config) {
   if (missing.length) throw new ConfigError(`config.json lacks ${missing.join(', ')}.`);
   const badLimits = LIMIT_NAMES.filter((name) => !(Number.isInteger(config.limits[name]) && config.limits[name] > 0));
   if (badLimits.length) throw new ConfigError(`config.json's limits need positive whole numbers for ${badLimits.join(', ')}.`);
+  checkEmailRule(config.email);
   if (!Array.isArray(config.styles) || config.styles.length === 0) {
     throw new ConfigError('config.json lists no styles.');
   }
@@ -26,6 +27,18 @@ export function validateConfig(config) {
     photoOptions: {}, // the paint request's options (the local stack makes them tiny for tests)
     ...config,
   };
+}
+
+// The pipeline's address rule (lambdas/shared/addresses.py page_rule): {pattern, max_length}.
+function checkEmailRule(rule) {
+  if (typeof rule?.pattern !== 'string' || !(Number.isInteger(rule.max_length) && rule.max_length > 0)) {
+    throw new ConfigError("config.json's email needs a pattern and a positive max_length.");
+  }
+  try {
+    new RegExp(rule.pattern);
+  } catch (error) {
+    throw new ConfigError(`config.json's email pattern is not a regular expression: ${error.message}`);
+  }
 }
 
 export async function loadConfig(url = 'config.json') {

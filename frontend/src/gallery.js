@@ -1,6 +1,7 @@
 // The style gallery: one card per catalogue painting (thumbnail, title, artist, year, credit) and a last card
 // for the visitor's own style image. Both modes share it; `selection()` says what was picked.
 import { sniffFormat } from './gifcheck.js';
+import { readImageSize } from './imagesize.js';
 import { formatMegabytes } from './words.js';
 
 const OWN = '__own__';
@@ -83,7 +84,16 @@ export async function checkStyleImage(file, limits) {
   if (file.size > limits.max_bytes) {
     return `The style image is ${formatMegabytes(file.size)}; the limit is ${formatMegabytes(limits.max_bytes)}.`;
   }
-  return null;
+  const size = await readImageSize(file);
+  if (!size) return 'The style image could not be read; it may be damaged. Try another file.';
+  return pixelProblem('style image', size, limits);
+}
+
+/** Limits.check_image's sentence (stylizer/limits.py), for "photo" or "style image"; null when within. */
+export function pixelProblem(what, { width, height }, limits) {
+  if (width * height <= limits.max_image_pixels) return null;
+  return `The ${what} is ${width}x${height} = ${(width * height / 1e6).toFixed(1)} megapixels; ` +
+    `the limit is ${limits.max_image_pixels / 1e6} megapixels.`;
 }
 
 /** document.createElement with attributes and text or child nodes. */

@@ -3,14 +3,22 @@
 import { randomName } from './aws.js';
 import { sniffFormat } from './gifcheck.js';
 
-// Not RFC 5322: enough to catch a forgotten field or a typo'd "@"; the pipeline's send_email is the judge.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const POLL_MS = 1500;
 
-export function checkEmail(address) {
+/**
+ * The pipeline's own rule (config.json `email`, from lambdas/shared/addresses.py), so an address the page
+ * accepts is one validate_upload accepts: a refused address is refused before anything is uploaded.
+ */
+export function checkEmail(address, rule) {
   const value = (address || '').trim();
   if (!value) return 'Enter your email address: the painted GIF is sent there.';
-  if (!EMAIL.test(value)) return `“${value}” does not look like an email address.`;
+  if ((address || '').length > rule.max_length) {
+    return `The email address is longer than ${rule.max_length} characters.`;
+  }
+  if (!new RegExp(rule.pattern).test(value)) {
+    return `“${value}” is not an email address we can send to (expected name@example.com; plain ASCII letters, ` +
+      'digits and . - _ + only).';
+  }
   return null;
 }
 

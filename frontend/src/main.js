@@ -141,7 +141,7 @@ function wireGifMode(config, aws, gallery) {
 
   $('send').addEventListener('click', async () => {
     const style = gallery.selection();
-    const problem = gifProblem || (!gif && 'Choose an animated GIF first.') || checkEmail($('email').value)
+    const problem = gifProblem || (!gif && 'Choose an animated GIF first.') || checkEmail($('email').value, config.email)
       || style.error;
     if (problem) return say($('gif-message'), problem, 'error');
     const email = $('email').value.trim();

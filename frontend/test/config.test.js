@@ -6,9 +6,11 @@ import { checkEmail } from '../src/gifmode.js';
 
 const LIMITS = { max_bytes: 20_000_000, max_frames: 300, max_duration_ms: 30_000, max_screen_pixels: 1_048_576,
   max_side: 1024, max_image_pixels: 25_000_000 };
+// The shape of lambdas/shared/addresses.py page_rule(); tests/unit/test_email_rule.py checks the real one.
+const RULE = { pattern: '^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+$', max_length: 254 };
 const VALID = { region: 'eu-west-1', identityPoolId: 'eu-west-1:0000', uploadsBucket: 'up', gifPrefix: 'uploads/',
   styleUploadPrefix: 'styles/', resultsBucket: 'res', imagesBucket: 'img', photoPrefix: 'uploads/photos/',
-  paintUrl: 'https://abc.lambda-url.eu-west-1.on.aws/', limits: LIMITS,
+  paintUrl: 'https://abc.lambda-url.eu-west-1.on.aws/', limits: LIMITS, email: RULE,
   styles: [{ name: 'starry_night', title: 'The Starry Night' }] };
 
 test('fills the optional fields an AWS deployment leaves out', () => {
@@ -37,8 +39,17 @@ test('refuses an empty style list or a style without a title', () => {
 });
 
 test('email: missing and malformed addresses get a sentence, good ones none', () => {
-  assert.equal(checkEmail(''), 'Enter your email address: the painted GIF is sent there.');
-  assert.equal(checkEmail('   '), 'Enter your email address: the painted GIF is sent there.');
-  assert.equal(checkEmail('painter.example.com'), '“painter.example.com” does not look like an email address.');
-  assert.equal(checkEmail(' painter@example.com '), null);
+  assert.equal(checkEmail('', RULE), 'Enter your email address: the painted GIF is sent there.');
+  assert.equal(checkEmail('   ', RULE), 'Enter your email address: the painted GIF is sent there.');
+  assert.match(checkEmail('painter.example.com', RULE), /^“painter.example.com” is not an email address we can send to/);
+  assert.match(checkEmail('Ünïcode@exämple.com', RULE), /is not an email address/);
+  assert.match(checkEmail(`${'a'.repeat(250)}@example.com`, RULE), /longer than 254 characters/);
+  assert.equal(checkEmail(' painter@example.com ', RULE), null);
+});
+
+test('refuses an email rule that is missing or not a regular expression', () => {
+  const { email, ...withoutRule } = VALID;
+  assert.throws(() => validateConfig(withoutRule), new ConfigError('config.json lacks email.'));
+  assert.throws(() => validateConfig({ ...VALID, email: { pattern: '(', max_length: 254 } }), /not a regular expression/);
+  assert.throws(() => validateConfig({ ...VALID, email: { pattern: '.' } }), /positive max_length/);
 });

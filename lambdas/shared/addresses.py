@@ -22,3 +22,9 @@ def address_problem(address: str | None) -> str | None:
 
 def is_valid(address: str | None) -> bool:
     return address_problem(address) is None
+
+
+def page_rule() -> dict:
+    """The same rule for the web page's config.json (next to the limits), so the page refuses before uploading
+    what validate_upload would refuse after. The pattern uses only syntax JavaScript's RegExp reads alike."""
+    return {"pattern": _ADDRESS.pattern, "max_length": MAX_LENGTH}

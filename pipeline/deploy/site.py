@@ -19,6 +19,7 @@ HASHED_NAME = re.compile(r"^[A-Za-z0-9_]+-[A-Z0-9]{8}\.(js|css)(\.map|\.LEGAL\.t
 def page_config(outputs: dict[str, str], region: str) -> dict:
     """What the page reads from /config.json: frontend/src/config.js REQUIRED (pipeline/local/web.py writes the
     same keys for the local stack)."""
+    from lambdas.shared.addresses import page_rule
     from stylizer.catalogue import list_styles
     from stylizer.limits import Limits
 
@@ -29,6 +30,7 @@ def page_config(outputs: dict[str, str], region: str) -> dict:
         "resultsBucket": outputs["ResultsBucket"], "imagesBucket": outputs["ImagesBucket"], "photoPrefix": PHOTO_PREFIX,
         "paintUrl": outputs["PaintUrl"],
         "limits": Limits().as_dict(),
+        "email": page_rule(),  # the address rule validate_upload applies
         # thumbnails: the page build puts them under styles/ (as pipeline/local/web.py assumes)
         "styles": [{"name": s.name, "title": s.title, "artist": s.artist, "year": s.year, "credit": s.credit,
                     "licence": s.licence, "thumbnail": f"styles/{s.name}.jpg"} for s in list_styles()],

@@ -78,6 +78,7 @@ def page_config(*, region: str, identity_pool_id: str, uploads_bucket: str, resu
                 photo_prefix: str = "uploads/photos/") -> dict:
     """config.json for the page (frontend/README.md describes each field). The limits are the same `Limits`
     the validate Lambda checks with; the styles are the stylizer's catalogue, thumbnails from the build."""
+    from lambdas.shared.addresses import page_rule
     from stylizer.catalogue import list_styles
     from stylizer.limits import Limits
 
@@ -86,7 +87,7 @@ def page_config(*, region: str, identity_pool_id: str, uploads_bucket: str, resu
     config = {"region": region, "identityPoolId": identity_pool_id, "uploadsBucket": uploads_bucket,
               "gifPrefix": gif_prefix, "styleUploadPrefix": style_upload_prefix, "resultsBucket": results_bucket,
               "imagesBucket": images_bucket, "photoPrefix": photo_prefix, "paintUrl": paint_url,
-              "limits": (limits or Limits.from_env()).as_dict(), "styles": styles,
+              "limits": (limits or Limits.from_env()).as_dict(), "email": page_rule(), "styles": styles,
               "photoOptions": dict(photo_options or {})}
     if endpoint:
         config["endpoint"] = endpoint

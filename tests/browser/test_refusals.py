@@ -60,3 +60,35 @@ def test_missing_email(page, files, nothing_started):
     page.click("#send")
     expect(page.locator("#gif-message")).to_have_text("Enter your email address: the painted GIF is sent there.")
     expect(page.locator("#upload-progress")).to_be_hidden()
+
+
+def test_address_the_pipeline_would_refuse_is_refused_before_upload(page, files, nothing_started):
+    page.click("#tab-gif")
+    page.set_input_files("#gif-input", str(files["gif"]))
+    expect(page.locator("#gif-facts")).to_contain_text("15 frames")
+    page.fill("#email", "Ünïcode@exämple.com")
+    page.click("#send")
+    expect(page.locator("#gif-message")).to_contain_text("“Ünïcode@exämple.com” is not an email address we can send to")
+    expect(page.locator("#upload-progress")).to_be_hidden()
+
+
+def test_style_image_over_the_pixel_limit_is_refused_as_the_style_image(page, files, tmp_path, nothing_started):
+    huge = tmp_path / "huge-style.png"
+    huge.write_bytes(png_header(8000, 6000))  # 48 MP by its header; no pixel data needed to refuse it
+    page.set_input_files(".own-input", str(huge))
+    expect(page.locator(".own-error")).to_have_text(
+        "The style image is 8000x6000 = 48.0 megapixels; the limit is 25 megapixels.")
+    page.set_input_files("#photo-input", str(files["photo"]))
+    page.click(".own-style input[type=radio]", force=True)
+    page.click("#paint")
+    expect(page.locator("#photo-message")).to_contain_text("own style image")
+    expect(page.locator("#canvas")).to_be_hidden()
+
+
+def png_header(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
