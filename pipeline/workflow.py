@@ -5,7 +5,8 @@
 Lambda functions the JSON invokes. Built offline: boto3.Session(region_name=...) and no credentials.
 
 Flow: ValidateUpload → SendReceivedEmail → InitCapacity → HasInstanceTypeLeft ⇄ SelectInstanceType →
-StylizeGif (Retry on capacity; Catch moves to NextInstanceType) → DeliverResult (Parallel: PublishResult →
+StylizeGif (Retry on capacity and throttling; Catch moves to NextInstanceType on ResourceLimitExceeded,
+and through WasCapacityShortage on a job that failed with CapacityError) → DeliverResult (Parallel: PublishResult →
 SendCompletedEmail) → Done. Failures: ExplainRejection → NotifyInvalidInput → RejectUpload;
 NotifyNoCapacity → NoCapacity; ExplainFailure → NotifyFailure → JobFailed. Nothing deletes the upload.
 """
@@ -21,8 +22,14 @@ REGION = "us-east-1"  # only shapes ARNs the SDK derives; every real ARN is a pl
 DEFAULT_INSTANCE_TYPES = ["ml.g4dn.xlarge", "ml.g5.xlarge"]  # ml.p2.xlarge (K80) selectable, no TF GPU support
 MAX_RUNTIME_SECONDS = 2 * 3600
 VOLUME_GB = 30
+# No capacity, as CreateProcessingJob refuses it: the quota for the instance type is used up.
 CAPACITY_ERROR = "SageMaker.ResourceLimitExceededException"
-THROTTLING_ERRORS = ["ThrottlingException", "SageMaker.ThrottlingException"]
+# No capacity, as it usually shows: the job is accepted, starts, then fails with this FailureReason; the .sync
+# integration reports States.TaskFailed with DescribeProcessingJob's output (FailureReason inside) as Cause.
+CAPACITY_FAILURE_REASON = "CapacityError:"
+# Throttled SageMaker API calls arrive through the Step Functions integration as AmazonSageMakerException
+# (ThrottlingException is only in its Cause): SageMaker's SDK models no ThrottlingException class.
+THROTTLING_ERRORS = ["SageMaker.AmazonSageMakerException"]
 LAMBDA_TRANSIENT = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
                     "Lambda.TooManyRequestsException"]
 INPUT = "/opt/ml/processing/input"
@@ -161,8 +168,9 @@ def build_graph():
 
     # No capacity in any instance type: tell the uploader to try later; the upload stays.
     no_capacity = Fail("NoCapacity", error="NoCapacity", cause=(
-        "No GPU capacity (SageMaker ResourceLimitExceeded) for any of the execution's instance_types after "
-        "retries. The upload is kept; start the job again later or add instance types."))
+        "No GPU capacity (SageMaker ResourceLimitExceeded, or a job failed with CapacityError) for any of the "
+        "execution's instance_types after retries. The upload is kept; start the job again later or add "
+        "instance types."))
     notify_no_capacity = _email("NotifyNoCapacity", "no_capacity", "$.upload.email", {
         "file.$": "$.upload.file", "instance_types.$": "$.instance_types"})
     notify_no_capacity.add_catch(Catch(error_equals=["States.ALL"], next_step=no_capacity,
@@ -195,9 +203,17 @@ def build_graph():
         "index.$": "States.MathAdd($.capacity.index, 1)", "count.$": "$.capacity.count"})
     stylize = _processing_step()
     # AWS's guidance for SageMaker capacity: long waits with backoff before giving up on a type.
-    stylize.add_retry(Retry(error_equals=[CAPACITY_ERROR] + THROTTLING_ERRORS, interval_seconds=60,
-                            max_attempts=3, backoff_rate=2.0))
+    stylize.add_retry(Retry(error_equals=[CAPACITY_ERROR], interval_seconds=60, max_attempts=3, backoff_rate=2.0))
+    # Throttling clears in seconds. Other AmazonSageMakerExceptions (a ValidationException) are retried too,
+    # briefly: the name cannot tell them apart, and they then fail as before.
+    stylize.add_retry(Retry(error_equals=THROTTLING_ERRORS, interval_seconds=5, max_attempts=4, backoff_rate=2.0))
     stylize.add_catch(Catch(error_equals=[CAPACITY_ERROR], next_step=next_type, result_path="$.capacity_error"))
+    # A job that failed: a CapacityError moves on to the next instance type, anything else is the stylizer's.
+    job_failed_how = Choice("WasCapacityShortage")
+    job_failed_how.add_choice(ChoiceRule.StringMatches(variable="$.error.Cause",
+                                                       value=f"*{CAPACITY_FAILURE_REASON}*"), next_type)
+    job_failed_how.default_choice(explain_failure)
+    stylize.add_catch(Catch(error_equals=["States.TaskFailed"], next_step=job_failed_how, result_path="$.error"))
     stylize.add_catch(to_failure)
     has_type.add_choice(ChoiceRule.NumericLessThanPath(variable="$.capacity.index", value="$.capacity.count"),
                         select_type)

@@ -148,3 +148,44 @@ def test_an_unknown_style_fails_the_execution_with_a_rejection_mail(run):
     assert not any(e["type"] == "TaskSubmitted" for e in history)
     assert len(mails) == 1 and mails[0]["To"] == "uploader@example.com"
     assert description["cause"] in mails[0].get_body(("plain",)).get_content()
+
+
+def _stylize_jobs(deployed, history) -> list[dict]:
+    """DescribeProcessingJob of each StylizeGif attempt, in order."""
+    sagemaker = deployed["client"]("sagemaker")
+    names = [json.loads(e["taskScheduledEventDetails"]["parameters"])["ProcessingJobName"] for e in history
+             if e["type"] == "TaskScheduled" and e["taskScheduledEventDetails"]["resourceType"] == "sagemaker"]
+    return [sagemaker.describe_processing_job(ProcessingJobName=name) for name in names]
+
+
+@pytest.fixture
+def no_capacity_for():
+    from pipeline.local.extensions.processing_jobs import PROVISIONING
+
+    yield PROVISIONING.fail_next
+    PROVISIONING.clear()
+
+
+def test_a_job_that_fails_with_capacity_error_moves_to_the_next_instance_type(deployed, run, no_capacity_for):
+    """AWS's usual shortage: the job starts, then fails "CapacityError: ..." (States.TaskFailed, no Retry
+    matches); the execution goes on with the next of the stack's InstanceTypes and succeeds."""
+    first, second = template.PARAMETERS["InstanceTypes"]["Default"].split(",")[:2]
+    no_capacity_for(first)
+    description, mails, history = run(style="starry_night")
+    assert description["status"] == "SUCCEEDED", description
+    jobs = _stylize_jobs(deployed, history)
+    assert [j["ProcessingResources"]["ClusterConfig"]["InstanceType"] for j in jobs] == [first, second]
+    assert jobs[0]["ProcessingJobStatus"] == "Failed" and jobs[0]["FailureReason"].startswith("CapacityError:")
+    assert "WasCapacityShortage" in [e.get("stateEnteredEventDetails", {}).get("name") for e in history]
+    assert len(mails) == 2 and "ready" in mails[1]["Subject"]
+
+
+def test_capacity_errors_on_every_type_end_in_no_capacity_and_keep_the_upload(deployed, run, no_capacity_for):
+    for instance_type in template.PARAMETERS["InstanceTypes"]["Default"].split(","):
+        no_capacity_for(instance_type)
+    description, mails, history = run(style="starry_night")
+    assert (description["status"], description["error"]) == ("FAILED", "NoCapacity"), description
+    assert all(j["FailureReason"].startswith("CapacityError:") for j in _stylize_jobs(deployed, history))
+    assert len(mails) == 2 and "waiting for a free GPU" in mails[1]["Subject"]
+    key = json.loads(description["input"])["key"]
+    deployed["client"]("s3").head_object(Bucket=deployed["resources"]["UploadsBucket"], Key=key)  # kept

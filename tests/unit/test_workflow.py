@@ -72,12 +72,36 @@ def test_rejections_route_to_the_invalid_input_path():
 def test_capacity_retry_and_fallback():
     stylize = states()["StylizeGif"]
     (retry,) = [r for r in stylize["Retry"] if workflow.CAPACITY_ERROR in r["ErrorEquals"]]
-    assert "ThrottlingException" in retry["ErrorEquals"]
     assert retry["IntervalSeconds"] >= 60 and retry["BackoffRate"] == 2 and 2 <= retry["MaxAttempts"] <= 5
     assert stylize["Catch"][0] == {"ErrorEquals": [workflow.CAPACITY_ERROR], "Next": "NextInstanceType",
                                    "ResultPath": "$.capacity_error"}
     assert states()["HasInstanceTypeLeft"]["Default"] == "NotifyNoCapacity"
     assert states()["NotifyNoCapacity"]["Next"] == "NoCapacity"
+
+
+def test_throttling_is_retried_under_the_name_that_arrives():
+    """Step Functions reports a throttled SageMaker call as SageMaker.AmazonSageMakerException (SageMaker's SDK
+    models no ThrottlingException); names that never arrive would make the Retry dead code."""
+    retried = {name for r in states()["StylizeGif"]["Retry"] for name in r["ErrorEquals"]}
+    assert "SageMaker.AmazonSageMakerException" in retried
+    assert not {"ThrottlingException", "SageMaker.ThrottlingException"} & retried
+    (throttling,) = [r for r in states()["StylizeGif"]["Retry"]
+                     if r["ErrorEquals"] == ["SageMaker.AmazonSageMakerException"]]
+    assert throttling["IntervalSeconds"] <= 10 and throttling["MaxAttempts"] >= 3  # throttling clears in seconds
+
+
+def test_a_job_that_failed_with_capacity_error_moves_to_the_next_instance_type():
+    """A shortage usually shows as a started job failing with FailureReason "CapacityError: ...", reported as
+    States.TaskFailed (not ResourceLimitExceeded): the Catch sends it through a Choice on the cause."""
+    catches = states()["StylizeGif"]["Catch"]
+    names = [c["ErrorEquals"] for c in catches]
+    assert names.index(["States.TaskFailed"]) < names.index(["States.ALL"])
+    task_failed = catches[names.index(["States.TaskFailed"])]
+    assert task_failed["ResultPath"] == "$.error"  # what ExplainFailure reads when it is not capacity
+    choice = states()[task_failed["Next"]]
+    assert choice["Type"] == "Choice" and choice["Default"] == "ExplainFailure"
+    (rule,) = choice["Choices"]
+    assert rule == {"Variable": "$.error.Cause", "StringMatches": "*CapacityError:*", "Next": "NextInstanceType"}
 
 
 def test_processing_job_contract():

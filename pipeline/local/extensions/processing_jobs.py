@@ -9,7 +9,8 @@ Capacity: a job is granted its instances by `RuntimeSettings.instance_quota` (pe
 `ProcessingResources.ClusterConfig`) and gives them back when it ends; over the quota the call is refused with
 `ResourceLimitExceeded` and SageMaker's message, which the Step Functions integration reports as
 `SageMaker.ResourceLimitExceededException`. Fault injection (`RuntimeSettings.processing_faults`) refuses
-calls the same way whatever the quota says.
+calls the same way whatever the quota says. `PROVISIONING` is the other way a shortage shows on AWS: the job
+is accepted and starts, then fails with FailureReason "CapacityError: ..." (no container runs).
 """
 from __future__ import annotations
 
@@ -30,6 +31,37 @@ REQUEST_FIELDS = ("ProcessingJobName", "AppSpecification", "ProcessingInputs", "
                   "Environment", "StoppingCondition", "ProcessingResources")
 
 
+CAPACITY_FAILURE = ("CapacityError: Unable to provision requested ML compute capacity. Please retry using a "
+                    "different ML instance type.")
+
+
+class ProvisioningFailures:
+    """Jobs SageMaker accepts and then cannot provision: `fail_next(instance_type, n)` makes the next n jobs on
+    that type end Failed with CAPACITY_FAILURE; `clear()` undoes it. Process-wide, like moto's backends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._remaining: dict[str, int] = {}
+
+    def fail_next(self, instance_type: str, count: int = 1) -> None:
+        with self._lock:
+            self._remaining[instance_type] = count
+
+    def take(self, instance_type: str) -> bool:
+        with self._lock:
+            left = self._remaining.get(instance_type, 0)
+            if left > 0:
+                self._remaining[instance_type] = left - 1
+            return left > 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._remaining.clear()
+
+
+PROVISIONING = ProvisioningFailures()
+
+
 def cluster_of(request: dict) -> tuple[str, int]:
     cluster = (request.get("ProcessingResources") or {}).get("ClusterConfig") or {}
     return cluster.get("InstanceType", ""), int(cluster.get("InstanceCount", 1))
@@ -43,6 +75,11 @@ def run_job(job: Any, request: dict, runtime: settings.RuntimeSettings) -> None:
 
 
 def _run(job: Any, request: dict, runtime: settings.RuntimeSettings) -> None:
+    if PROVISIONING.take(cluster_of(request)[0]):
+        job.failure_reason = job.exit_message = CAPACITY_FAILURE
+        job.processing_end_time = job.last_modified_time = utcnow()
+        job.processing_job_status = "Failed"
+        return
     try:
         runner = LocalProcessingRunner(runtime.endpoint_url, runtime.region, runtime.work_dir,
                                        runtime.processing_command, runtime.processing_env,
