@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export SAGEMAKER_SUPPRESS_V2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup frontend browser demo serve test test-fast bench clean
+.PHONY: setup frontend browser demo serve test test-fast load bench clean
 
 setup: $(STAMP)
 
@@ -51,6 +51,13 @@ test: setup frontend browser
 test-fast: setup
 	@echo "pytest-randomly seed $(SEED) (replay: make test-fast SEED=$(SEED))"
 	$(PYTEST) -m "not slow"
+
+# The local stack under load (tests/load): 30 GIF uploads at once and paint requests at once, real stylizer,
+# tiny settings; about 15 minutes on 2 cores, so not part of `make test`. Figures: out/load/figures.jsonl
+# (docs/benchmarks.md, "Local stack under load"). NST_LOCAL_INSTANCE_QUOTA=N changes the quota (default 2).
+load: setup
+	rm -f out/load/figures.jsonl
+	NST_LOAD=1 NST_LOAD_REPORT=out/load/figures.jsonl $(PY) -m pytest tests/load -q -s -p no:randomly
 
 bench: setup
 	$(PY) benchmarks/gif_temporal.py
