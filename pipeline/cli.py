@@ -17,6 +17,7 @@ COMMANDS = {
     "serve": ("pipeline.commands.serve", "the local stack and the web page on http://127.0.0.1:8080"),
     "deploy": ("pipeline.commands.deploy", "deploy the whole stack to an AWS account"),
     "destroy": ("pipeline.commands.destroy", "remove a deployed stack (result data kept unless asked)"),
+    "replay": ("pipeline.commands.replay", "start the pipeline for uploads whose events were dead-lettered"),
 }
 
 

@@ -6,6 +6,7 @@ same set of actions from the boto3 calls in the function's code and asserts equa
 """
 from __future__ import annotations
 
+from pipeline.deploy import dead_letters
 from pipeline.deploy.cfn import (NO_VALUE, Json, allow, att, bucket_arn, if_, policy, ref, resource, service_role,
                                 sub)
 from pipeline.deploy.storage import (ASYNC_INPUT_PREFIX, FAILURE_PREFIX, OUTPUT_PREFIX, PAGE_ORIGIN, PHOTO_PREFIX,
@@ -40,7 +41,7 @@ def _head(bucket: str, *patterns: str) -> list[Json]:
 
 
 STATEMENTS: dict[str, list[Json]] = {
-    "start_execution": [allow("states:StartExecution", ref("GifPipeline"))],
+    "start_execution": [allow("states:StartExecution", ref("GifPipeline"))],  # + dead_letters' statement
     "validate_upload": _head("UploadsBucket", UPLOAD_PREFIX + "*", STYLE_PREFIX + "*"),
     "explain_failure": _head("UploadsBucket", UPLOAD_PREFIX + "*"),
     # SES v2 SendEmail with Content.Raw is authorised as ses:SendRawEmail (ses:SendEmail covers Simple and
@@ -69,6 +70,10 @@ STATEMENTS: dict[str, list[Json]] = {
 }
 
 
+# What Lambda itself does with a function's role, beyond its code's calls: the on-failure destination.
+PLATFORM_STATEMENTS: dict[str, list[Json]] = {"start_execution": dead_letters.function_statements()}
+
+
 def _environment(function: Function) -> Json:
     known = {
         "STATE_MACHINE_ARN": ref("GifPipeline"), "INSTANCE_TYPES": ref("InstanceTypes"),
@@ -95,6 +100,7 @@ def _function(function: Function) -> dict[str, Json]:
         allow(["logs:CreateLogStream", "logs:PutLogEvents"], att(logs, "Arn")),
         allow(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"),  # X-Ray takes no resource ARNs
         *STATEMENTS[function.name],
+        *PLATFORM_STATEMENTS.get(function.name, []),
     ]
     return {
         logs: resource("AWS::Logs::LogGroup", {"RetentionInDays": 30}, DeletionPolicy="Delete"),
@@ -123,7 +129,8 @@ def resources() -> dict[str, Json]:
                          "detail": {"bucket": {"name": [ref("UploadsBucket")]},
                                     "object": {"key": [{"prefix": UPLOAD_PREFIX}]}}},
         "Targets": [{"Id": "start-execution", "Arn": att(starter, "Arn"),
-                     "RetryPolicy": {"MaximumRetryAttempts": 10, "MaximumEventAgeInSeconds": 3600}}]})
+                     "RetryPolicy": {"MaximumRetryAttempts": 10, "MaximumEventAgeInSeconds": 3600},
+                     "DeadLetterConfig": dead_letters.rule_target_dead_letters()}]})
     out["UploadRulePermission"] = resource("AWS::Lambda::Permission", {
         "FunctionName": ref(starter), "Action": "lambda:InvokeFunction", "Principal": "events.amazonaws.com",
         "SourceArn": att("UploadRule", "Arn")})

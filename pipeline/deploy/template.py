@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from pipeline.deploy import access, functions, inference, mail, operations, orchestration, storage
+from pipeline.deploy import (access, dead_letters, functions, inference, mail, operations, orchestration,
+                             storage)
 from pipeline.deploy.cfn import Json, att, ref, sub
 from pipeline.workflow import DEFAULT_INSTANCE_TYPES
 
@@ -71,6 +72,8 @@ OUTPUTS: dict[str, Json] = {
     "StateMachineArn": ref("GifPipeline"),
     "EndpointName": att("ImageEndpoint", "EndpointName"),
     "DashboardName": ref("Dashboard"),
+    "UploadEventsDeadLetterQueueUrl": ref("UploadEventsDeadLetters"),  # nst replay
+    "StartExecutionFunctionName": ref("StartExecutionFunction"),
 }
 
 
@@ -78,7 +81,7 @@ def build(asl_text: str | None = None) -> Json:
     resources: dict[str, Json] = {}
     for part in (storage.resources(), access.resources(), functions.resources(),
                  orchestration.resources(asl_text), inference.resources(), mail.resources(),
-                 operations.resources()):
+                 dead_letters.resources(), operations.resources()):
         clash = resources.keys() & part.keys()
         assert not clash, f"logical ids defined twice: {sorted(clash)}"
         resources.update(part)

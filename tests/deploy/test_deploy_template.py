@@ -93,3 +93,20 @@ def test_endpoint_scales_to_zero(built):
 
 def test_render_is_json_for_template_url(built):
     assert json.loads(template.render(built)) == built
+
+
+def test_an_upload_event_that_cannot_start_the_pipeline_lands_in_the_dead_letter_queue(built):
+    """EventBridge → start_execution is asynchronous: both ways it can fail end in one queue with an alarm."""
+    resources, queue = built["Resources"], {"Fn::GetAtt": ["UploadEventsDeadLetters", "Arn"]}
+    (target,) = resources["UploadRule"]["Properties"]["Targets"]
+    assert target["DeadLetterConfig"] == {"Arn": queue}  # EventBridge could not deliver
+    invoke = resources["StartExecutionInvokeConfig"]["Properties"]
+    assert invoke["FunctionName"] == {"Ref": "StartExecutionFunction"}
+    assert invoke["DestinationConfig"] == {"OnFailure": {"Destination": queue}}  # the function kept failing
+    (grant,) = resources["UploadEventsDeadLettersPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert grant["Principal"] == {"Service": "events.amazonaws.com"}
+    assert grant["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["UploadRule", "Arn"]}}}
+    alarm = resources["UploadEventsDeadLettersAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible" and alarm["Threshold"] == 1
+    assert alarm["AlarmActions"] == [{"Ref": "OpsTopic"}]
+    assert {"UploadEventsDeadLetterQueueUrl", "StartExecutionFunctionName"} <= set(built["Outputs"])
