@@ -4,7 +4,7 @@
 // index.html (no-cache) points at it. config.json is not built: deploy (AWS) or `nst serve` (local) provides
 // it next to index.html, so one build serves both.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,10 +43,11 @@ for (const [plain, name] of Object.entries(hashed)) {
 }
 writeFileSync(join(dist, 'index.html'), page);
 
-// The gallery's images are the catalogue's own files (60–400 kB JPEGs, lazily loaded): one source of truth for
-// what each style looks like, and no image tool needed at build time.
+// The gallery's images: 320-px thumbnails of the catalogue's paintings (src/thumbnails/make_thumbnails.py,
+// 22–44 kB each instead of the 60–400 kB originals); a style without one yet falls back to its original.
 const styles = JSON.parse(readFileSync(join(catalogue, 'styles.json'), 'utf8'));
 for (const [name, style] of Object.entries(styles)) {
-  copyFileSync(join(catalogue, 'styles', style.file), join(dist, 'styles', `${name}.jpg`));
+  const thumbnail = join(here, 'src', 'thumbnails', `${name}.jpg`);
+  copyFileSync(existsSync(thumbnail) ? thumbnail : join(catalogue, 'styles', style.file), join(dist, 'styles', `${name}.jpg`));
 }
 console.log(`built ${dist} (${Object.keys(styles).length} style images)`);

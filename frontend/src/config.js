@@ -25,6 +25,7 @@ export function validateConfig(config) {
     endpoint: null, // AWS: the SDK's regional endpoints; local: the moto server's URL
     executionStatusUrl: null, // local only: the GIF execution's progress
     photoOptions: {}, // the paint request's options (the local stack makes them tiny for tests)
+    photoSize: null, // the longest side photos are painted at: the page downscales uploads to it
     ...config,
   };
 }

@@ -9,18 +9,24 @@ const OWN = '__own__';
 export class Gallery {
   constructor(root, styles, limits, onChange = () => {}) {
     this.root = root;
+    this.styles = styles;
     this.limits = limits;
-    this.onChange = onChange;
+    this.listeners = [onChange]; // each mode keeps its summary of "photo + style" up to date
+    this.onChange = (selection) => this.listeners.forEach((listener) => listener(selection));
     this.ownFile = null;
+    this.ownUrl = null;
     root.replaceChildren(...styles.map((style, index) => this.card(style, index === 0)), this.ownCard());
-    root.addEventListener('change', () => this.onChange(this.selection()));
+    root.addEventListener('change', (event) => {
+      if (event.target.name === 'style') this.onChange(this.selection());
+    });
   }
 
   card(style, checked) {
     const label = element('label', { class: 'style-card' });
     const radio = element('input', { type: 'radio', name: 'style', value: style.name });
     radio.checked = checked;
-    const image = element('img', { src: style.thumbnail || `styles/${style.name}.jpg`, alt: style.title, loading: 'lazy' });
+    const image = element('img', { src: style.thumbnail || `styles/${style.name}.jpg`, alt: '', loading: 'lazy',
+      width: '160', height: '160' });
     const caption = element('span', { class: 'style-caption' });
     caption.append(element('strong', {}, style.title),
       element('span', {}, [style.artist, style.year].filter(Boolean).join(', ')));
@@ -29,48 +35,67 @@ export class Gallery {
     return label;
   }
 
-  // A <div>, not a <label>: its label is the file chooser, and choosing a file selects the card's radio.
+  // The card selects the visitor's image once there is one (so it can be chosen again after another style);
+  // before that, and from its "Change" link, it opens the file chooser.
   ownCard() {
     const card = element('div', { class: 'style-card own-style' });
-    const radio = element('input', { type: 'radio', name: 'style', value: OWN, 'aria-label': 'Your own style image' });
-    const chooser = element('label', { class: 'own-chooser' });
-    this.ownPreview = element('img', { alt: 'Your own style image', hidden: '' });
-    this.ownHint = element('span', { class: 'own-hint' }, '+ Use my own style image');
-    this.ownInput = element('input', { type: 'file', accept: 'image/png,image/jpeg', class: 'own-input' });
-    this.ownInput.addEventListener('change', () => this.takeOwnFile(this.ownInput.files[0], radio));
-    chooser.append(this.ownInput, this.ownPreview, this.ownHint);
-    this.ownError = element('span', { class: 'own-error', role: 'alert' });
+    const select = element('label', { class: 'own-select' });
+    this.ownRadio = element('input', { type: 'radio', name: 'style', value: OWN });
+    this.ownPreview = element('img', { alt: '', hidden: '' });
+    this.ownHint = element('span', { class: 'own-hint', 'aria-hidden': 'true' }, '+ Use my own style image');
     const caption = element('span', { class: 'style-caption' });
-    caption.append(element('strong', {}, 'Your own style'), element('span', {}, 'PNG or JPEG'), this.ownError);
-    card.append(radio, chooser, caption);
+    caption.append(element('strong', {}, 'Your own style'), element('span', { class: 'own-name' }, 'PNG or JPEG'));
+    select.append(this.ownRadio, this.ownPreview, this.ownHint, caption);
+    this.ownInput = element('input', { type: 'file', accept: 'image/png,image/jpeg', class: 'own-input',
+      'aria-label': 'Choose your own style image' });
+    const change = element('label', { class: 'own-change' });
+    change.append(this.ownInput, element('span', {}, 'Choose an image…'));
+    this.ownError = element('span', { class: 'own-error', role: 'alert' });
+    this.ownRadio.addEventListener('click', (event) => {
+      if (!this.ownFile) { event.preventDefault(); this.ownInput.click(); }
+    });
+    this.ownInput.addEventListener('change', () => this.takeOwnFile(this.ownInput.files[0]));
+    card.append(select, change, this.ownError);
     return card;
   }
 
-  async takeOwnFile(file, radio) {
-    this.ownFile = null;
+  async takeOwnFile(file) {
     this.ownError.textContent = '';
     if (!file) return;
     const problem = await checkStyleImage(file, this.limits);
     if (problem) {
       this.ownError.textContent = problem;
-      this.ownPreview.hidden = true;
+      this.ownInput.value = ''; // a refused image is not kept: nothing shows that will not be used
+      if (!this.ownFile) this.ownRadio.checked = false;
     } else {
       this.ownFile = file;
-      this.ownPreview.src = URL.createObjectURL(file);
+      if (this.ownUrl) URL.revokeObjectURL(this.ownUrl);
+      this.ownUrl = URL.createObjectURL(file);
+      this.ownPreview.src = this.ownUrl;
       this.ownPreview.hidden = false;
       this.ownHint.hidden = true;
-      radio.checked = true;
+      this.root.querySelector('.own-name').textContent = file.name;
+      this.ownRadio.checked = true;
     }
     this.onChange(this.selection());
   }
 
-  /** {name} for a painting, {file} for the visitor's own image, or {error} when their image is missing. */
+  /** {name, title, thumbnail} for a painting, {file, title, thumbnail} for the visitor's own image, or {error}. */
   selection() {
     const checked = this.root.querySelector('input[name=style]:checked');
     if (!checked) return { error: 'Pick a style first.' };
-    if (checked.value !== OWN) return { name: checked.value };
-    if (!this.ownFile) return { error: 'Choose your own style image (a PNG or JPEG), or pick a painting.' };
-    return { file: this.ownFile };
+    if (checked.value !== OWN) {
+      const style = this.styles.find((entry) => entry.name === checked.value) || { title: checked.value };
+      return { name: checked.value, title: style.title, thumbnail: style.thumbnail || `styles/${checked.value}.jpg` };
+    }
+    if (!this.ownFile) return { error: 'Choose your own style image (a PNG or JPEG), or pick a painting.', own: true };
+    return { file: this.ownFile, title: this.ownFile.name, thumbnail: this.ownUrl };
+  }
+
+  /** Show a style problem where it belongs: on the own-style card. */
+  showError(text) {
+    this.ownError.textContent = text;
+    this.ownError.closest('.style-card').scrollIntoView({ block: 'nearest' });
   }
 }
 

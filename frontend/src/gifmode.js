@@ -37,8 +37,11 @@ export async function sendGif({ aws, config, file, email, style, onProgress }) {
     styleValue = `upload:${key}`;
   }
   const key = `${config.gifPrefix}${identity}/${randomName()}.gif`;
+  // The visitor's own file name for the emails and the download (the key is random); S3 metadata travels as
+  // HTTP headers, which only carry ASCII: percent-encoded, validate_upload decodes it.
   await aws.upload({ bucket: config.uploadsBucket, key, file, contentType: 'image/gif',
-    metadata: { email: email.trim(), style: styleValue }, onProgress });
+    metadata: { email: email.trim(), style: styleValue, filename: encodeURIComponent(file.name || 'animation.gif') },
+    onProgress });
   return key;
 }
 

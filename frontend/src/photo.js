@@ -1,42 +1,36 @@
-// Photo mode: upload the photo (and an own style image) under the visitor's prefix in the images bucket, ask
-// the paint function URL for a painting, then watch status.json and preview.jpg (written by the endpoint's
-// container, stylizer/serving/progress.py) through the presigned URLs the answer carries.
+// Photo mode's requests: upload the photo (and an own style image) under the visitor's prefix in the images
+// bucket, ask the paint function URL for a painting, then watch status.json and preview.jpg (written by the
+// endpoint's container, stylizer/serving/progress.py) through the presigned URLs the answer carries.
 import { randomName } from './aws.js';
 import { describeFormat, sniffFormat } from './gifcheck.js';
+import { pixelProblem } from './gallery.js';
+import { readImageSize } from './imagesize.js';
 import { formatMegabytes } from './words.js';
 
 const POLL_MS = 700;
 const EXTENSIONS = { png: 'png', jpeg: 'jpg' };
 
-/** The photo's problem in plain words, or null. Reads 12 bytes and the image's size, never the whole file twice. */
+/** The photo's problem in plain words, or null. Reads the first bytes only: the size comes from the header. */
 export async function checkPhoto(file, limits) {
   if (!file) return 'Choose a photo first (a PNG or JPEG).';
-  const kind = sniffFormat(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const kind = sniffFormat(head);
   if (kind !== 'png' && kind !== 'jpeg') {
-    const found = describeFormat(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
-    return `This file is not a photo we can paint (it is ${found}); choose a PNG or JPEG.`;
+    return `This file is not a photo we can paint (it is ${describeFormat(head)}); choose a PNG or JPEG.`;
   }
   if (file.size > limits.max_bytes) {
     return `The photo is ${formatMegabytes(file.size)}; the limit is ${formatMegabytes(limits.max_bytes)}.`;
   }
-  try {
-    const bitmap = await createImageBitmap(file);
-    const { width, height } = bitmap;
-    bitmap.close();
-    if (width * height > limits.max_image_pixels) {
-      return `The photo is ${width}x${height} = ${(width * height / 1e6).toFixed(1)} megapixels; ` +
-        `the limit is ${limits.max_image_pixels / 1e6} megapixels.`;
-    }
-  } catch {
-    return 'The photo could not be read; it may be damaged. Try another file.';
-  }
-  return null;
+  const size = await readImageSize(file);
+  if (!size) return 'The photo could not be read; it may be damaged. Try another file.';
+  return pixelProblem('photo', size, limits);
 }
 
-async function uploadImage(aws, config, identity, file, folder) {
+async function uploadImage(aws, config, identity, file, folder, onProgress) {
   const kind = sniffFormat(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
   const key = `${config.photoPrefix}${identity}/${folder}${randomName()}.${EXTENSIONS[kind]}`;
-  return aws.upload({ bucket: config.imagesBucket, key, file, contentType: kind === 'png' ? 'image/png' : 'image/jpeg' });
+  return aws.upload({ bucket: config.imagesBucket, key, file, onProgress,
+    contentType: kind === 'png' ? 'image/png' : 'image/jpeg' });
 }
 
 /** GET a presigned URL; null while the object is not there yet (S3 says 403 or 404 for that). */
@@ -48,34 +42,43 @@ async function fetchIfThere(url) {
 }
 
 /**
- * Paint `file` in `style` ({name} or {file}); `view` gets the moments to show:
- *   view.stage(text), view.status(status), view.preview(objectUrl), view.done(objectUrl, blob)
- * Throws Error with a message for the visitor.
+ * Upload `photo` (a Blob already at the painted size) and, for an own style, its image; ask the painter.
+ * onUpload(fraction 0..1) follows the bytes. Returns the paint function's answer (request id, presigned URLs).
  */
-export async function paintPhoto({ aws, config, file, style, view, signal }) {
-  view.stage('Uploading your photo…');
+export async function requestPainting({ aws, config, photo, style, onUpload = () => {} }) {
   const identity = await aws.identityId();
-  const styleKey = style.file ? await uploadImage(aws, config, identity, style.file, 'styles/') : null;
-  const content = await uploadImage(aws, config, identity, file, '');
-
-  view.stage('Asking the painter…');
+  const styleBytes = style.file ? style.file.size : 0;
+  const total = styleBytes + photo.size;
+  const styleKey = style.file ? await uploadImage(aws, config, identity, style.file, 'styles/',
+    (fraction) => onUpload((fraction * styleBytes) / total)) : null;
+  const content = await uploadImage(aws, config, identity, photo, '',
+    (fraction) => onUpload((styleBytes + fraction * photo.size) / total));
   const { status, body } = await aws.signedPost(config.paintUrl,
     { content, style: styleKey || style.name, options: config.photoOptions });
   if (status !== 202 || !body) {
     throw new Error(body?.error || `The painter did not accept the request (HTTP ${status}).`);
   }
+  return body;
+}
 
-  view.stage('Waiting for the painter to start…');
+/**
+ * Follow an accepted request (also one made before a reload) until its painting arrives; `view` gets
+ *   view.waiting(seconds), view.status(status), view.preview(objectUrl), view.done(objectUrl, blob)
+ * Throws Error with a message for the visitor.
+ */
+export async function followPainting(answer, view, signal) {
+  const waitingSince = Date.now();
   let lastUpdate = null;
   for (;;) {
     if (signal?.aborted) throw new Error('Stopped.');
-    const response = await fetchIfThere(body.progress.status);
+    const response = await fetchIfThere(answer.progress.status);
     const current = response ? await response.json() : null;
+    if (!current) view.waiting((Date.now() - waitingSince) / 1000);
     if (current && current.updated_at !== lastUpdate) {
       lastUpdate = current.updated_at;
       view.status(current);
-      if (current.preview_key) {
-        const preview = await fetchIfThere(body.progress.preview);
+      if (current.preview_key && current.state !== 'done') {
+        const preview = await fetchIfThere(answer.progress.preview);
         if (preview) view.preview(URL.createObjectURL(await preview.blob()));
       }
       if (current.state === 'failed') throw new Error(current.reason || 'The painting failed.');
@@ -83,7 +86,7 @@ export async function paintPhoto({ aws, config, file, style, view, signal }) {
     }
     await sleep(POLL_MS);
   }
-  const result = await waitForResult(body.result);
+  const result = await waitForResult(answer.result);
   view.done(URL.createObjectURL(result), result);
 }
 

@@ -20,6 +20,7 @@ def page_config(outputs: dict[str, str], region: str) -> dict:
     """What the page reads from /config.json: frontend/src/config.js REQUIRED (pipeline/local/web.py writes the
     same keys for the local stack)."""
     from lambdas.shared.addresses import page_rule
+    from pipeline.local.web import painted_photo_size
     from stylizer.catalogue import list_styles
     from stylizer.limits import Limits
 
@@ -31,6 +32,7 @@ def page_config(outputs: dict[str, str], region: str) -> dict:
         "paintUrl": outputs["PaintUrl"],
         "limits": Limits().as_dict(),
         "email": page_rule(),  # the address rule validate_upload applies
+        "photoSize": painted_photo_size(),  # the page downscales photos to what the endpoint paints
         # thumbnails: the page build puts them under styles/ (as pipeline/local/web.py assumes)
         "styles": [{"name": s.name, "title": s.title, "artist": s.artist, "year": s.year, "credit": s.credit,
                     "licence": s.licence, "thumbnail": f"styles/{s.name}.jpg"} for s in list_styles()],

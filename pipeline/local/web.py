@@ -88,12 +88,21 @@ def page_config(*, region: str, identity_pool_id: str, uploads_bucket: str, resu
               "gifPrefix": gif_prefix, "styleUploadPrefix": style_upload_prefix, "resultsBucket": results_bucket,
               "imagesBucket": images_bucket, "photoPrefix": photo_prefix, "paintUrl": paint_url,
               "limits": (limits or Limits.from_env()).as_dict(), "email": page_rule(), "styles": styles,
-              "photoOptions": dict(photo_options or {})}
+              "photoOptions": dict(photo_options or {}),
+              "photoSize": (photo_options or {}).get("size") or painted_photo_size()}
     if endpoint:
         config["endpoint"] = endpoint
     if execution_status_url:
         config["executionStatusUrl"] = execution_status_url
     return config
+
+
+def painted_photo_size() -> int:
+    """The longest side the endpoint paints a photo at by default (StyleSettings), which the page downscales to."""
+    from stylizer.settings import StyleSettings
+
+    defaults = StyleSettings()
+    return getattr(defaults, "photo_size", None) or defaults.size
 
 
 def allow_page_origin(s3, bucket: str, origin: str) -> None:

@@ -23,33 +23,46 @@ def viewport(request):
     return request.param
 
 
+def shown_once(page, text):
+    """The sentence appears in exactly one element of the page, and that one is visible."""
+    count = page.evaluate("""(text) => [...document.querySelectorAll('body *')].filter((el) =>
+        [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.includes(text))).length""", text)
+    assert count == 1, f"{text!r} is shown {count} times"
+
+
 def test_file_that_is_not_an_image(page, files, nothing_started):
+    refusal = "This file is not a GIF (it is not an image format we recognise)."
     page.click("#tab-gif")
     page.set_input_files("#gif-input", str(files["text"]))
-    expect(page.locator("#gif-message")).to_have_text(
-        "This file is not a GIF (it is not an image format we recognise).")
+    expect(page.locator("#gif-facts")).to_have_text(refusal)
     page.fill("#email", "painter@example.com")
-    page.click("#send")  # pressing on anyway repeats the refusal and uploads nothing
-    expect(page.locator("#gif-message")).to_have_text(
-        "This file is not a GIF (it is not an image format we recognise).")
+    page.click("#send")  # pressing on anyway repeats the refusal, next to the file, and uploads nothing
+    expect(page.locator("#gif-facts")).to_have_text(refusal)
+    shown_once(page, refusal)
     expect(page.locator("#upload-progress")).to_be_hidden()
 
     page.click("#tab-photo")
+    page.set_input_files("#photo-input", str(files["photo"]))
+    expect(page.locator("#photo-chosen")).to_be_visible()
     page.set_input_files("#photo-input", str(files["text"]))
-    expect(page.locator("#photo-message")).to_have_text(
-        "This file is not a photo we can paint (it is not an image format we recognise); choose a PNG or JPEG.")
+    refusal = "This file is not a photo we can paint (it is not an image format we recognise); choose a PNG or JPEG."
+    expect(page.locator("#photo-facts")).to_have_text(refusal)
+    expect(page.locator("#photo-chosen")).to_be_hidden()  # the earlier photo does not stay in the drop zone
+    expect(page.locator("#photo-summary")).to_have_text("Choose a photo and a style.")
     page.click("#paint")
+    expect(page.locator("#photo-facts")).to_have_text(refusal)
+    shown_once(page, refusal)
     expect(page.locator("#canvas")).to_be_hidden()
 
 
 def test_gif_over_the_limits(page, files, nothing_started):
     page.click("#tab-gif")
     page.set_input_files("#gif-input", str(files["wide_gif"]))
-    expect(page.locator("#gif-message")).to_have_text(
-        "The GIF is 2000x20 pixels; the limit is 1024 pixels on the longest side.")
+    refusal = "The GIF is 2000x20 pixels; the limit is 1024 pixels on the longest side."
+    expect(page.locator("#gif-facts")).to_have_text(refusal)
     page.fill("#email", "painter@example.com")
     page.click("#send")
-    expect(page.locator("#gif-message")).to_contain_text("the limit is 1024 pixels")
+    shown_once(page, refusal)
     expect(page.locator("#upload-progress")).to_be_hidden()
 
 
@@ -58,7 +71,9 @@ def test_missing_email(page, files, nothing_started):
     page.set_input_files("#gif-input", str(files["gif"]))
     expect(page.locator("#gif-facts")).to_contain_text("15 frames")
     page.click("#send")
-    expect(page.locator("#gif-message")).to_have_text("Enter your email address: the painted GIF is sent there.")
+    expect(page.locator("#email-error")).to_have_text("Enter your email address: the painted GIF is sent there.")
+    expect(page.locator("#email")).to_be_focused()
+    expect(page.locator("#gif-message")).to_have_text("")
     expect(page.locator("#upload-progress")).to_be_hidden()
 
 
@@ -68,7 +83,7 @@ def test_address_the_pipeline_would_refuse_is_refused_before_upload(page, files,
     expect(page.locator("#gif-facts")).to_contain_text("15 frames")
     page.fill("#email", "Ünïcode@exämple.com")
     page.click("#send")
-    expect(page.locator("#gif-message")).to_contain_text("“Ünïcode@exämple.com” is not an email address we can send to")
+    expect(page.locator("#email-error")).to_contain_text("“Ünïcode@exämple.com” is not an email address we can send to")
     expect(page.locator("#upload-progress")).to_be_hidden()
 
 
@@ -76,13 +91,22 @@ def test_style_image_over_the_pixel_limit_is_refused_as_the_style_image(page, fi
     huge = tmp_path / "huge-style.png"
     huge.write_bytes(png_header(8000, 6000))  # 48 MP by its header; no pixel data needed to refuse it
     page.set_input_files(".own-input", str(huge))
-    expect(page.locator(".own-error")).to_have_text(
-        "The style image is 8000x6000 = 48.0 megapixels; the limit is 25 megapixels.")
-    page.set_input_files("#photo-input", str(files["photo"]))
-    page.click(".own-style input[type=radio]", force=True)
-    page.click("#paint")
-    expect(page.locator("#photo-message")).to_contain_text("own style image")
-    expect(page.locator("#canvas")).to_be_hidden()
+    refusal = "The style image is 8000x6000 = 48.0 megapixels; the limit is 25 megapixels."
+    expect(page.locator(".own-error")).to_have_text(refusal)
+    shown_once(page, refusal)
+    expect(page.locator(".own-style input[type=radio]")).not_to_be_checked()  # the refused image is not used
+    expect(page.locator(".own-style img")).to_be_hidden()
+
+
+def test_own_style_card_can_be_chosen_again(page, files):
+    page.set_input_files(".own-input", str(files["photo"]))
+    expect(page.locator(".own-style input[type=radio]")).to_be_checked()
+    expect(page.locator(".own-style img")).to_be_visible()
+    page.click(".style-card:has(input[value=great_wave])")
+    expect(page.locator(".own-style input[type=radio]")).not_to_be_checked()
+    page.click(".own-select")  # selects the image already chosen; no file chooser this time
+    expect(page.locator(".own-style input[type=radio]")).to_be_checked()
+    page.keyboard.press("Tab")
 
 
 def png_header(width: int, height: int) -> bytes:
