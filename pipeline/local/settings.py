@@ -18,11 +18,15 @@ OutputCallback = Callable[[str, str], None]
 
 @dataclass
 class UploadRoute:
-    """EventBridge rule stand-in: objects created under `prefix` in `bucket` invoke `function_name`."""
+    """EventBridge rule stand-in: objects created under `prefix` in `bucket` invoke `function_name`
+    asynchronously, with Lambda's `retries` for a failed invocation; an event that still fails goes to the SQS
+    queue `on_failure_queue_url` (the function's on-failure destination / the rule target's dead-letter queue)."""
 
     bucket: str
     prefix: str
     function_name: str
+    on_failure_queue_url: Optional[str] = None
+    retries: int = 2  # Lambda's default MaximumRetryAttempts for asynchronous invocation
 
 
 @dataclass

@@ -7,7 +7,8 @@
 Resources: buckets (uploads, results), an IAM role, one Lambda per `pipeline.workflow.FUNCTIONS` entry (Handler
 and environment from there, run in process), a verified SES sender, and the state machine from
 state_machines/gif_pipeline.asl.json with every `${Placeholder}` filled with a local ARN or name (a placeholder
-without a local value is an error). The S3 → EventBridge → start_execution hop is an upload route.
+without a local value is an error). The S3 → EventBridge → start_execution hop is an upload route, whose
+events that fail to start the pipeline land in an SQS dead-letter queue (`dead_letter_queue_url`) for replay.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from .settings import RuntimeSettings, UploadRoute
 
 UPLOAD_PREFIX = "uploads/"
 RESULT_PREFIX = "jobs/"
+DEAD_LETTER_QUEUE = "nst-upload-events-dead-letters"
 
 
 class LocalStack:
@@ -56,6 +58,7 @@ class LocalStack:
         self._function_env = function_env or {}
         self.function_arns: dict[str, str] = {}
         self.state_machine_arn = ""
+        self.dead_letter_queue_url = ""
         self._mail_before: set[Path] = set()
 
     # -- lifecycle -----------------------------------------------------------------------------------------
@@ -100,8 +103,11 @@ class LocalStack:
         definition = workflow.fill(template, values)  # KeyError names any placeholder without a local value
         self.state_machine_arn = resources.create_state_machine(sfn, role, self.state_machine_name, definition)
         self._create_function(lam, role, starter)
+        # start_execution's on-failure destination and the rule's dead-letter queue, as deployed (one queue)
+        self.dead_letter_queue_url = self.client("sqs").create_queue(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
         self.runtime.upload_routes.append(UploadRoute(self.uploads_bucket, UPLOAD_PREFIX,
-                                                      self.function_name(starter.name)))
+                                                      self.function_name(starter.name),
+                                                      on_failure_queue_url=self.dead_letter_queue_url))
 
     def function_name(self, logical_name: str) -> str:
         return "nst-" + logical_name.replace("_", "-")
