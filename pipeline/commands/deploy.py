@@ -24,7 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint-max-instances", type=int)
     parser.add_argument("--operator-email", help="receives the alarms")
     parser.add_argument("--extra-origin", help="another page origin allowed by CORS, e.g. http://localhost:5173")
-    parser.add_argument("--link-signer", choices=["user", "role"], help="who signs result links (default user)")
+    parser.add_argument("--link-signer", choices=["user", "role"],
+                        help="who signs result links: user (7-day links) or role (1-hour links) (default user)")
+    parser.add_argument("--page-domain", help="the page's own domain (with --page-certificate: TLS 1.2 minimum)")
+    parser.add_argument("--page-certificate", metavar="ACM_ARN", help="ACM certificate in us-east-1 for --page-domain")
+    parser.add_argument("--function-concurrency", type=int,
+                        help="reserved concurrency per function (0: none; needs an account quota above 10)")
     parser.add_argument("--powertools-layer", help="Powertools layer ARN (default: AWS's public SSM parameter)")
     parser.add_argument("--artefacts-bucket", help="default nst-artefacts-<account>-<region>, created if missing")
 
@@ -91,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
     if not sender:
         print("nst deploy: --sender is required for a new stack", file=sys.stderr)
         return 2
+    if bool(args.page_domain) != bool(args.page_certificate):
+        print("nst deploy: --page-domain and --page-certificate go together", file=sys.stderr)
+        return 2
 
     if args.image_uri:
         image_uri = args.image_uri
@@ -126,7 +134,9 @@ def run(args: argparse.Namespace) -> int:
     optional = {"InstanceTypes": ",".join(args.instance_types) if args.instance_types else None,
                 "EndpointInstanceType": args.endpoint_instance_type, "OperatorEmail": args.operator_email,
                 "EndpointMaxInstances": str(args.endpoint_max_instances) if args.endpoint_max_instances else None,
-                "ExtraAllowedOrigin": args.extra_origin, "LinkSigner": args.link_signer}
+                "ExtraAllowedOrigin": args.extra_origin, "LinkSigner": args.link_signer,
+                "PageDomain": args.page_domain, "PageCertificateArn": args.page_certificate,
+                "FunctionConcurrency": None if args.function_concurrency is None else str(args.function_concurrency)}
     for name, value in optional.items():
         if value is not None:
             parameters[name] = value

@@ -112,6 +112,10 @@ def _function(function: Function) -> dict[str, Json]:
             "Role": att(f"{name}Role", "Arn"), "Layers": [ref("PowertoolsLayerArn")],
             "MemorySize": MEMORY_MB.get(function.name, 256), "Timeout": TIMEOUT_S.get(function.name, 30),
             "TracingConfig": {"Mode": "Active"},
+            "ReservedConcurrentExecutions": if_("HasFunctionConcurrency", ref("FunctionConcurrency"), NO_VALUE),
+            # Only start_execution is invoked asynchronously (EventBridge); the rest answer their caller.
+            "DeadLetterConfig": ({"TargetArn": att(dead_letters.QUEUE, "Arn")} if function.name == "start_execution"
+                                 else NO_VALUE),
             "LoggingConfig": {"LogGroup": ref(logs), "LogFormat": "JSON"},
             "Environment": {"Variables": _environment(function)},
         }),

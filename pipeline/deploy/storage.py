@@ -22,7 +22,10 @@ PROGRESS_PREFIX = "progress/"
 DATA_BUCKETS = ("UploadsBucket", "ImagesBucket", "ResultsBucket")
 # AWS managed cache policy "CachingOptimized"; config.json is uploaded with Cache-Control: no-cache.
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-PAGE_ORIGIN = sub("https://${Distribution.DomainName}")
+# The page's origin: its own domain when PageDomain is set (with an ACM certificate: TLS 1.2 minimum), else
+# CloudFront's (whose shared *.cloudfront.net certificate CloudFront serves with TLSv1 as its floor).
+PAGE_ORIGIN = if_("HasPageDomain", sub("https://${PageDomain}"), sub("https://${Distribution.DomainName}"))
+MIN_TLS = "TLSv1.2_2021"
 
 
 def _expire(rule_id: str, prefix: str, days: Json) -> Json:
@@ -99,6 +102,10 @@ def resources() -> dict[str, Json]:
         "Distribution": resource("AWS::CloudFront::Distribution", {"DistributionConfig": {
             "Enabled": True, "Comment": sub("${AWS::StackName} page"), "DefaultRootObject": "index.html",
             "HttpVersion": "http2and3", "PriceClass": "PriceClass_100",
+            "Aliases": if_("HasPageDomain", [ref("PageDomain")], NO_VALUE),
+            "ViewerCertificate": if_("HasPageDomain", {
+                "AcmCertificateArn": ref("PageCertificateArn"), "SslSupportMethod": "sni-only",
+                "MinimumProtocolVersion": MIN_TLS}, {"CloudFrontDefaultCertificate": True}),
             "Origins": [{"Id": "page", "DomainName": att("WebsiteBucket", "RegionalDomainName"),
                          "S3OriginConfig": {"OriginAccessIdentity": ""},
                          "OriginAccessControlId": att("PageOriginAccessControl", "Id")}],

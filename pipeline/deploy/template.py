@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from pipeline.deploy import (access, dead_letters, functions, inference, mail, operations, orchestration,
-                             storage)
+from pipeline.deploy import (accepted_findings, access, dead_letters, functions, inference, mail, operations,
+                             orchestration, storage)
 from pipeline.deploy.cfn import Json, att, ref, sub
 from pipeline.workflow import DEFAULT_INSTANCE_TYPES
 
@@ -45,6 +45,12 @@ PARAMETERS: dict[str, Json] = {
     "LinkSigner": _string("Who signs result links: 'user' (an IAM user that can only read results: 7-day links) "
                           "or 'role' (a read-only role's session: links last one hour)", "user",
                           AllowedValues=["user", "role"]),
+    "PageDomain": _string("The page's own domain name, e.g. paint.example.org (empty: CloudFront's domain). "
+                          "Needs PageCertificateArn; point its DNS at the distribution", ""),
+    "PageCertificateArn": _string("ACM certificate (us-east-1) for PageDomain; served with TLS 1.2 minimum", "",
+                                  AllowedPattern=r"^$|^arn:aws[a-zA-Z-]*:acm:us-east-1:\d{12}:certificate/.+$"),
+    "FunctionConcurrency": _number("Reserved concurrency of each function (0: none; accounts whose concurrency "
+                                   "quota is 10 cannot reserve any)", 0, 0),
     "ExtraAllowedOrigin": _string("Another page origin for CORS, e.g. http://localhost:5173 (empty: none)", ""),
     "OperatorEmail": _string("E-mail subscribed to the alarms topic (empty: none)", ""),
     "UploadRetentionDays": _number("Days uploads, request inputs and progress objects are kept", 7, 1),
@@ -53,6 +59,9 @@ PARAMETERS: dict[str, Json] = {
 
 CONDITIONS: dict[str, Json] = {
     "HasExtraOrigin": {"Fn::Not": [{"Fn::Equals": [ref("ExtraAllowedOrigin"), ""]}]},
+    "HasPageDomain": {"Fn::And": [{"Fn::Not": [{"Fn::Equals": [ref("PageDomain"), ""]}]},
+                                  {"Fn::Not": [{"Fn::Equals": [ref("PageCertificateArn"), ""]}]}]},
+    "HasFunctionConcurrency": {"Fn::Not": [{"Fn::Equals": [ref("FunctionConcurrency"), "0"]}]},
     "HasOperatorEmail": {"Fn::Not": [{"Fn::Equals": [ref("OperatorEmail"), ""]}]},
     "LinkSignerIsUser": {"Fn::Equals": [ref("LinkSigner"), "user"]},
     "LinkSignerIsRole": {"Fn::Not": [{"Condition": "LinkSignerIsUser"}]},
@@ -61,7 +70,7 @@ CONDITIONS: dict[str, Json] = {
 
 # Read by nst deploy for config.json and the summary; names are part of its contract.
 OUTPUTS: dict[str, Json] = {
-    "PageUrl": sub("https://${Distribution.DomainName}/"),
+    "PageUrl": {"Fn::Join": ["", [storage.PAGE_ORIGIN, "/"]]},
     "DistributionId": ref("Distribution"),
     "WebsiteBucket": ref("WebsiteBucket"),
     "UploadsBucket": ref("UploadsBucket"),
@@ -85,6 +94,7 @@ def build(asl_text: str | None = None) -> Json:
         clash = resources.keys() & part.keys()
         assert not clash, f"logical ids defined twice: {sorted(clash)}"
         resources.update(part)
+    accepted_findings.annotate(resources)
     return {
         "AWSTemplateFormatVersion": "2010-09-09", "Description": DESCRIPTION,
         "Parameters": PARAMETERS, "Conditions": CONDITIONS, "Resources": resources,

@@ -17,7 +17,7 @@ def _parse(module, argv):
 
 
 def test_command_modules_import_only_argparse():
-    code = ("import sys, pipeline.commands.deploy, pipeline.commands.destroy\n"
+    code = ("import sys, pipeline.commands.deploy, pipeline.commands.destroy, pipeline.commands.replay\n"
             "assert not {'boto3', 'botocore', 'pipeline.deploy'} & set(sys.modules), sorted(sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
@@ -36,6 +36,13 @@ def test_deploy_needs_a_sender_for_a_new_stack(capsys):
     with mock_aws():
         code = deploy.run(_parse(deploy, ["--stack", "nst", "--region", "us-east-1", "--image-uri", "x"]))
     assert code == 2 and "--sender" in capsys.readouterr().err
+
+
+def test_deploy_needs_the_certificate_with_the_domain(capsys):
+    with mock_aws():
+        code = deploy.run(_parse(deploy, ["--stack", "nst", "--region", "us-east-1", "--image-uri", "x",
+                                          "--sender", "a@example.com", "--page-domain", "paint.example.org"]))
+    assert code == 2 and "--page-certificate" in capsys.readouterr().err
 
 
 def test_destroy_unknown_stack(capsys):
