@@ -55,8 +55,8 @@ POWERTOOLS_VARS = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "P
 
 FUNCTIONS = [
     Function("start_execution", "lambdas.start_execution.app.handler",
-             ("STATE_MACHINE_ARN", "INSTANCE_TYPES", "STYLE_SIZE", "STYLE_ITERATIONS", "UPLOAD_PREFIX")
-             + POWERTOOLS_VARS, "StartExecutionFunctionArn"),
+             ("STATE_MACHINE_ARN", "INSTANCE_TYPES", "STYLE_SIZE", "STYLE_ITERATIONS", "UPLOAD_PREFIX",
+              "THROTTLE_TABLE", "UPLOADS_PER_HOUR") + POWERTOOLS_VARS, "StartExecutionFunctionArn"),
     Function("validate_upload", "lambdas.validate_upload.app.handler",
              LIMIT_VARS + ("SECONDS_PER_FRAME", "UPLOAD_PREFIX", "STYLE_UPLOAD_PREFIX", "STYLE_MAX_SIZE",
                            "STYLE_MAX_ITERATIONS")

@@ -1,7 +1,8 @@
 """EventBridge "Object Created" (uploads/…) → StartExecution of the GIF pipeline, idempotently.
 
 The execution name is derived from bucket, key and ETag: a repeated event asks for the same name and
-Step Functions answers ExecutionAlreadyExists, which we count as success. Nothing is written here.
+Step Functions answers ExecutionAlreadyExists, which we count as success. With THROTTLE_TABLE set, each
+visitor identity may start UPLOADS_PER_HOUR executions per hour (throttle.py); the rest start nothing.
 """
 from datetime import datetime, timezone
 from urllib.parse import unquote_plus
@@ -12,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from lambdas.shared import naming, observability
 from lambdas.shared.models import ExecutionInput, JobSettings
+from lambdas.start_execution import throttle
 from lambdas.start_execution.config import Config, get_config
 from lambdas.start_execution.exceptions import NotAnUpload
 
@@ -57,4 +59,11 @@ def handler(event: dict, context: LambdaContext) -> dict:
     name, payload = execution_input(model, config)
     logger.set_correlation_id(name)
     logger.info("upload", extra={"bucket": payload.bucket, "key": payload.key, "bytes": payload.size})
+    identity = throttle.identity_of(payload.key, config.upload_prefix)
+    if config.throttle_table and identity and not throttle.admit(
+            boto3.client("dynamodb"), config.throttle_table, identity, config.uploads_per_hour,
+            datetime.now(timezone.utc)):
+        logger.warning("throttled: identity over its uploads per hour", extra={"identity": identity})
+        metrics.add_metric(name="Throttled", unit=observability.MetricUnit.Count, value=1)
+        return {"execution_name": name, "started": False, "throttled": True}
     return start(boto3.client("stepfunctions"), config, name, payload)

@@ -25,6 +25,8 @@ class Config:
     style_size: int
     style_iterations: int
     upload_prefix: str
+    throttle_table: str | None = None  # THROTTLE_TABLE: the per-identity counters (none: no throttle, locally)
+    uploads_per_hour: int = 10  # UPLOADS_PER_HOUR: starts per identity per clock hour
 
     @classmethod
     def from_env(cls) -> "Config":
@@ -34,6 +36,8 @@ class Config:
             style_size=int(os.environ.get("STYLE_SIZE", "384")),
             style_iterations=int(os.environ.get("STYLE_ITERATIONS", "100")),
             upload_prefix=os.environ.get("UPLOAD_PREFIX", "uploads/"),
+            throttle_table=os.environ.get("THROTTLE_TABLE") or None,
+            uploads_per_hour=int(os.environ.get("UPLOADS_PER_HOUR", "10")),
         )
 
 

@@ -53,6 +53,10 @@ BY_ID: dict[str, dict[str, str]] = {
                                      "a customer key and key policy"},
     "UploadEventsDeadLetters": {"CKV_AWS_27": "Encrypted at rest with SQS-managed keys (SqsManagedSseEnabled); a KMS "
                                               "key would need grants for EventBridge and Lambda to keep delivering"},
+    "UploadCounters": {
+        "CKV_AWS_28": "Counters of the current hour, deleted by TTL: nothing to restore from a backup",
+        "CKV_AWS_119": "Encrypted with DynamoDB's AWS owned key; the items are identity ids and counts",
+    },
     "ImageModel": {"CKV_AWS_370": "The endpoint reads the photos and writes progress to S3 itself (the request names "
                                   "S3 objects), which network isolation forbids"},
     **{name: {"CKV_AWS_116": SYNC_INVOKED} for name in (

@@ -6,7 +6,7 @@ same set of actions from the boto3 calls in the function's code and asserts equa
 """
 from __future__ import annotations
 
-from pipeline.deploy import dead_letters
+from pipeline.deploy import abuse, dead_letters
 from pipeline.deploy.cfn import (NO_VALUE, Json, allow, att, bucket_arn, if_, policy, ref, resource, service_role,
                                 sub)
 from pipeline.deploy.storage import (ASYNC_INPUT_PREFIX, FAILURE_PREFIX, OUTPUT_PREFIX, PAGE_ORIGIN, PHOTO_PREFIX,
@@ -41,7 +41,7 @@ def _head(bucket: str, *patterns: str) -> list[Json]:
 
 
 STATEMENTS: dict[str, list[Json]] = {
-    "start_execution": [allow("states:StartExecution", ref("GifPipeline"))],  # + dead_letters' statement
+    "start_execution": [allow("states:StartExecution", ref("GifPipeline")), *abuse.function_statements()],
     "validate_upload": _head("UploadsBucket", UPLOAD_PREFIX + "*", STYLE_PREFIX + "*"),
     "explain_failure": _head("UploadsBucket", UPLOAD_PREFIX + "*"),
     # SES v2 SendEmail with Content.Raw is authorised as ses:SendRawEmail (ses:SendEmail covers Simple and
@@ -77,6 +77,7 @@ PLATFORM_STATEMENTS: dict[str, list[Json]] = {"start_execution": dead_letters.fu
 def _environment(function: Function) -> Json:
     known = {
         "STATE_MACHINE_ARN": ref("GifPipeline"), "INSTANCE_TYPES": ref("InstanceTypes"),
+        "THROTTLE_TABLE": ref(abuse.TABLE), "UPLOADS_PER_HOUR": ref("UploadsPerHour"),
         "UPLOAD_PREFIX": UPLOAD_PREFIX, "STYLE_UPLOAD_PREFIX": STYLE_PREFIX,
         "SENDER_EMAIL": ref("SenderEmail"), "SES_CONFIGURATION_SET": ref("MailConfigurationSet"),
         "RESULTS_BUCKET": ref("ResultsBucket"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.deploy import (accepted_findings, access, dead_letters, functions, inference, mail, operations,
+from pipeline.deploy import (abuse, accepted_findings, access, dead_letters, functions, inference, mail, operations,
                              orchestration, storage)
 from pipeline.deploy.cfn import Json, att, ref, sub
 from pipeline.workflow import DEFAULT_INSTANCE_TYPES
@@ -53,6 +53,7 @@ PARAMETERS: dict[str, Json] = {
                                    "quota is 10 cannot reserve any)", 0, 0),
     "ExtraAllowedOrigin": _string("Another page origin for CORS, e.g. http://localhost:5173 (empty: none)", ""),
     "OperatorEmail": _string("E-mail subscribed to the alarms topic (empty: none)", ""),
+    "UploadsPerHour": _number("GIF uploads one page visitor (Cognito identity) may start per hour", 10, 1),
     "UploadRetentionDays": _number("Days uploads, request inputs and progress objects are kept", 7, 1),
     "ResultRetentionDays": _number("Days results are kept (result links last at most 7 days)", 30, 1),
 }
@@ -90,7 +91,7 @@ def build(asl_text: str | None = None) -> Json:
     resources: dict[str, Json] = {}
     for part in (storage.resources(), access.resources(), functions.resources(),
                  orchestration.resources(asl_text), inference.resources(), mail.resources(),
-                 dead_letters.resources(), operations.resources()):
+                 dead_letters.resources(), abuse.resources(), operations.resources()):
         clash = resources.keys() & part.keys()
         assert not clash, f"logical ids defined twice: {sorted(clash)}"
         resources.update(part)

@@ -24,6 +24,7 @@ ACTIONS: dict[tuple[str, str], set[str]] = {
     ("sagemaker", "describe_processing_job"): {"sagemaker:DescribeProcessingJob"},
     ("secretsmanager", "get_secret_value"): {"secretsmanager:GetSecretValue"},
     ("sts", "assume_role"): {"sts:AssumeRole"},
+    ("dynamodb", "update_item"): {"dynamodb:UpdateItem"},
     ("sagemaker-runtime", "invoke_endpoint_async"): {"sagemaker:InvokeEndpointAsync"},
 }
 

@@ -100,3 +100,58 @@ def test_distinct_uploads_get_distinct_names():
     names = {naming.execution_name(b, k, e) for b in ("b1", "b2") for k in ("uploads/x.gif", "uploads/y.gif")
              for e in ("e1", "e2")}
     assert len(names) == 8
+
+
+def page_upload(identity: str, name: str) -> dict:
+    changed = event()
+    changed["detail"]["object"]["key"] = f"uploads/{identity}/{name}.gif"
+    return changed
+
+
+@pytest.fixture
+def throttled(machine, monkeypatch):
+    dynamodb = boto3.client("dynamodb")
+    dynamodb.create_table(TableName="counters", BillingMode="PAY_PER_REQUEST",
+                          AttributeDefinitions=[{"AttributeName": "identity_hour", "AttributeType": "S"}],
+                          KeySchema=[{"AttributeName": "identity_hour", "KeyType": "HASH"}])
+    monkeypatch.setenv("THROTTLE_TABLE", "counters")
+    monkeypatch.setenv("UPLOADS_PER_HOUR", "2")
+    get_config.cache_clear()
+    return machine
+
+
+def test_an_identity_over_its_hourly_uploads_starts_nothing(throttled):
+    sfn, arn = throttled
+    visitor, other = "us-east-1:11111111-2222-3333-4444-555555555555", "us-east-1:99999999-8888-7777-6666-555555555555"
+    answers = [app.handler(page_upload(visitor, f"gif-{i}"), None) for i in range(3)]
+    assert [a["started"] for a in answers] == [True, True, False] and answers[2]["throttled"] is True
+    assert app.handler(page_upload(other, "gif-0"), None)["started"] is True  # counted per identity
+    assert len(sfn.list_executions(stateMachineArn=arn)["executions"]) == 3
+
+
+def test_operator_uploads_straight_under_the_prefix_are_not_throttled(throttled):
+    sfn, arn = throttled
+    for etag in ("e1", "e2", "e3"):
+        changed = event()
+        changed["detail"]["object"]["etag"] = etag
+        assert app.handler(changed, None)["started"] is True
+
+
+def test_the_counter_is_per_clock_hour_and_expires():
+    from datetime import datetime, timezone
+
+    from lambdas.start_execution import throttle
+
+    calls = []
+
+    class Table:
+        def update_item(self, **request):
+            calls.append(request)
+
+    now = datetime(2026, 12, 1, 10, 59, tzinfo=timezone.utc)
+    assert throttle.admit(Table(), "t", "id", 5, now)
+    (request,) = calls
+    assert request["Key"] == {"identity_hour": {"S": "id#2026-12-01T10"}}
+    assert int(request["ExpressionAttributeValues"][":expires"]["N"]) == int(now.timestamp()) + 7200
+    assert throttle.identity_of("uploads/abc/x.gif", "uploads/") == "abc"
+    assert throttle.identity_of("uploads/x.gif", "uploads/") is None
