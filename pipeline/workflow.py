@@ -88,7 +88,7 @@ RESULT_SELECTORS = {
         "email", "file", "style", "style_title", "style_credit", "style_uri", "gif_uri", "width", "height",
         "frames", "duration_ms", "bytes", "arguments", "job_name_prefix", "estimate_seconds", "estimate")},
     "PublishResult": {k: f"$.Payload.{k}" for k in (
-        "result_uri", "gif_url", "preview_url", "expires", "link_lifetime")},
+        "result_uri", "gif_url", "preview_url", "page_url", "expires", "link_lifetime")},
     "ExplainRejection": {k: f"$.Payload.{k}" for k in ("error", "reason", "to", "file", "limits")},
     "ExplainFailure": {k: f"$.Payload.{k}" for k in ("error", "reason", "to", "file", "limits")},
     "StylizeGif": {"name": "$.ProcessingJobName", "status": "$.ProcessingJobStatus"},
@@ -222,10 +222,11 @@ def build_graph():
 
     publish = _lambda("PublishResult", "publish_result", {
         "job_name.$": "$.job.name", "frames.$": "$.upload.frames",
-        "instance_type.$": "$.capacity.instance_type"}, "$.result")
+        "instance_type.$": "$.capacity.instance_type", "file.$": "$.upload.file", "style.$": "$.upload.style",
+        "style_title.$": "$.upload.style_title"}, "$.result")
     completed = _email("SendCompletedEmail", "completed", "$.upload.email", {
         "file.$": "$.upload.file", "style.$": "$.upload.style_credit", "gif_url.$": "$.result.gif_url",
-        "preview_url.$": "$.result.preview_url", "expires.$": "$.result.expires",
+        "preview_url.$": "$.result.preview_url", "page_url.$": "$.result.page_url", "expires.$": "$.result.expires",
         "link_lifetime.$": "$.result.link_lifetime"})
     deliver = Parallel("DeliverResult", result_path="$.delivery")
     deliver.add_branch(Chain([publish, completed]))

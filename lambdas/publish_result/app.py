@@ -1,16 +1,19 @@
 """After the processing job: check the result under s3://RESULTS_BUCKET/jobs/<execution>/, presign links
 for the uploader, write result.json next to it, and record SecondsPerFrame for the wait estimates.
 
-Output: {gif_url, preview_url, result_uri, expires, link_lifetime} for the completion e-mail.
+Output: {gif_url, preview_url, page_url, download_name, result_uri, expires, link_lifetime} for the completion
+e-mail; page_url opens result_page.py's page (the GIF animating, a download button).
 """
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
+from lambdas.publish_result import result_page
 from lambdas.publish_result.config import Config, get_config
 from lambdas.publish_result.exceptions import ResultMissing, ShortLivedCredentials
 from lambdas.shared import observability
@@ -94,7 +97,11 @@ def link_lifetime(config: Config, signing: Signer, now: datetime) -> int:
 def presign(s3, bucket: str, key: str, ttl: int, content_type: str, download_name: str | None = None) -> str:
     params = {"ResponseContentType": content_type}
     if download_name:
-        params["ResponseContentDisposition"] = f'attachment; filename="{download_name}"'
+        # RFC 6266: an ASCII name for every client, the UTF-8 one (filename*) for those that read it
+        ascii_name = download_name.encode("ascii", "replace").decode().replace("?", "_")
+        params["ResponseContentDisposition"] = (f'attachment; filename="{ascii_name}"' if ascii_name == download_name
+                                                else f"attachment; filename=\"{ascii_name}\"; "
+                                                     f"filename*=UTF-8''{quote(download_name)}")
     return presigned_get(s3, bucket, key, ttl, **params)
 
 
@@ -122,11 +129,19 @@ def publish(s3, signing: Signer, config: Config, request: PublishRequest, now: d
     if not _exists(s3, bucket, prefix + RESULT_GIF):
         raise ResultMissing(f"The stylizer finished but s3://{bucket}/{prefix}{RESULT_GIF} is missing.")
     ttl = link_lifetime(config, signing, now)
-    gif_url = presign(signing.client, bucket, prefix + RESULT_GIF, ttl, "image/gif", f"{request.execution}.gif")
+    name = result_page.download_name(request.file, request.style, f"{request.execution}.gif")
+    gif_url = presign(signing.client, bucket, prefix + RESULT_GIF, ttl, "image/gif", name)
     preview_url = (presign(signing.client, bucket, prefix + RESULT_PREVIEW, ttl, "image/png")
                    if _exists(s3, bucket, prefix + RESULT_PREVIEW) else gif_url)
+    # The mail's link: a page showing the GIF animating (an inline link) with a download button.
+    s3.put_object(Bucket=bucket, Key=prefix + result_page.PAGE, ContentType="text/html; charset=utf-8",
+                  Body=result_page.render(view_url=presign(signing.client, bucket, prefix + RESULT_GIF, ttl, "image/gif"),
+                                          download_url=gif_url, download=name, file=request.file,
+                                          style_title=request.style_title, link_lifetime=describe_lifetime(ttl)))
+    page_url = presign(signing.client, bucket, prefix + result_page.PAGE, ttl, "text/html; charset=utf-8")
     result = {
         "result_uri": f"s3://{bucket}/{prefix}{RESULT_GIF}", "gif_url": gif_url, "preview_url": preview_url,
+        "page_url": page_url, "download_name": name,
         "expires": (now + timedelta(seconds=ttl)).isoformat(timespec="minutes"),
         "link_lifetime": describe_lifetime(ttl),
     }

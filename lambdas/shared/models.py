@@ -49,6 +49,9 @@ class PublishRequest(BaseModel):
     job_name: str
     frames: int = Field(ge=1)
     instance_type: str
+    file: str | None = None  # the uploader's file name: the download is named after it and the style
+    style: str | None = None
+    style_title: str | None = None
 
 
 class TaskError(BaseModel):

@@ -25,14 +25,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--width", type=int, default=300, help="truncate JSON to this many characters")
 
 
-def stepfunctions_client(args: argparse.Namespace):
+def client(args: argparse.Namespace, service: str = "stepfunctions"):
     import boto3
 
     kwargs = {"region_name": args.region} if args.region else {}
     if args.endpoint:
         kwargs["endpoint_url"] = args.endpoint
         kwargs.setdefault("region_name", "us-east-1")
-    return boto3.Session().client("stepfunctions", **kwargs)
+    return boto3.Session().client(service, **kwargs)
+
+
+def stepfunctions_client(args: argparse.Namespace):
+    return client(args)
+
+
+def painting_progress(sfn, s3, arn: str, history=None) -> str | None:
+    """"Frame 12 of 36, about 2 minutes left" for a running GIF job (pipeline.gif_progress), else None."""
+    from pipeline import gif_progress
+    from pipeline.executions import execution_history
+
+    history = execution_history(sfn, arn) if history is None else history
+    return gif_progress.describe(gif_progress.read_status(s3, gif_progress.status_location(history)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,20 +53,25 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline import executions
 
-    sfn = stepfunctions_client(args)
+    sfn, s3 = stepfunctions_client(args), client(args, "s3")
     try:
         if args.action == "list":
             rows = executions.list_executions(sfn, args.state_machine, args.limit)
             for row in rows:
                 stopped = f"{row['stopDate']:%H:%M:%S}" if row.get("stopDate") else "…"
-                print(f"{row['startDate']:%Y-%m-%d %H:%M:%S} → {stopped}  {row['status']:<9}  {row['name']}")
+                progress = painting_progress(sfn, s3, row["executionArn"]) if row["status"] == "RUNNING" else None
+                print(f"{row['startDate']:%Y-%m-%d %H:%M:%S} → {stopped}  {row['status']:<9}  {row['name']}"
+                      + (f"  {progress}" if progress else ""))
             if not rows:
                 print("no executions")
             return 0
         arn = executions.resolve_execution_arn(sfn, args.execution, args.state_machine)
         description = sfn.describe_execution(executionArn=arn)
-        runs = executions.state_runs(executions.execution_history(sfn, arn))
-        print(executions.render_execution(description, runs, args.width, full=args.full))
+        history = executions.execution_history(sfn, arn)
+        print(executions.render_execution(description, executions.state_runs(history), args.width, full=args.full))
+        progress = painting_progress(sfn, s3, arn, history) if description["status"] == "RUNNING" else None
+        if progress:
+            print(f"  painting: {progress}")
         return 0
     except (LookupError, ClientError, BotoCoreError) as error:
         print(f"nst executions: {error}")

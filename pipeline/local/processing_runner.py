@@ -7,6 +7,7 @@ the job's FailureReason (truncated to 1 KiB).
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -86,6 +87,9 @@ class LocalProcessingRunner:
             root = Path(scratch) / "opt"  # mirrors /opt: <scratch>/opt/ml/...
             opt_ml = root / "ml"
             (opt_ml / "output").mkdir(parents=True)
+            # SageMaker describes the job to its container here; the stylizer finds its results' S3 prefix in it
+            (opt_ml / "config").mkdir()
+            (opt_ml / "config" / "processingjobconfig.json").write_text(json.dumps(request, default=str))
             try:
                 for channel in request.get("ProcessingInputs") or []:
                     self._download(channel, root)

@@ -134,12 +134,15 @@ class LocalFunctionUrl:
 
 
 class ExecutionStatus:
-    """GET /api/execution?key=<upload key>: the GIF's execution, in a sentence (local stack only)."""
+    """GET /api/execution?key=<upload key>: the GIF's execution in a sentence, the job's progress while it paints
+    ("Frame 12 of 36, about 2 minutes left", pipeline.gif_progress) and the result's links once it is published
+    (local stack only; in AWS the emails say it)."""
 
     def __init__(self, stack: Any):
         self.stack = stack
 
     def __call__(self, request: Request) -> Response:
+        from pipeline import gif_progress
         from pipeline.executions import TERMINAL, execution_history, state_runs
 
         key = request.args.get("key", "")
@@ -149,17 +152,33 @@ class ExecutionStatus:
             return _json({"status": "WAITING", "done": False, "description": "Waiting for the pipeline to start…"})
         except RuntimeError as error:
             return _json({"status": "FAILED", "done": True, "description": f"The pipeline did not start: {error}"})
-        sfn = self.stack.client("stepfunctions")
-        description = sfn.describe_execution(executionArn=arn)
-        status = description["status"]
-        runs = state_runs(execution_history(sfn, arn))
+        sfn, s3 = self.stack.client("stepfunctions"), self.stack.client("s3")
+        status = sfn.describe_execution(executionArn=arn)["status"]
+        history = execution_history(sfn, arn)
+        runs = state_runs(history)
         current = runs[-1].name if runs else "starting"
-        words = {"RUNNING": f"The pipeline is at step “{current}”.",
-                 "SUCCEEDED": "The pipeline has finished: check your email.",
+        location = gif_progress.status_location(history)
+        job = gif_progress.read_status(s3, location)
+        painting = gif_progress.describe(job) if status == "RUNNING" else None
+        words = {"RUNNING": painting or STEP_WORDS.get(current, "The pipeline is working on your GIF."),
+                 "SUCCEEDED": "Your GIF is painted: here it is (the email has the link too).",
                  "FAILED": "The pipeline stopped; the email explains why."}
-        return _json({"status": status, "done": status in TERMINAL, "state": current,
-                      "execution": arn.rsplit(":", 1)[-1],
-                      "description": words.get(status, f"The pipeline's execution is {status.lower()}.")})
+        answer = {"status": status, "done": status in TERMINAL, "state": current,
+                  "execution": arn.rsplit(":", 1)[-1],
+                  "description": words.get(status, f"The pipeline's execution is {status.lower()}.")}
+        if job and job.get("fraction") is not None:
+            answer["progress"] = {k: job.get(k) for k in ("fraction", "frame", "frames", "seconds_left")}
+        if status == "SUCCEEDED" and location:
+            result = gif_progress.read_status(s3, (location[0], location[1].rsplit("/", 1)[0] + "/result.json"))
+            if result:
+                answer["result"] = {k: result.get(k) for k in ("gif_url", "page_url", "download_name")}
+        return _json(answer)
+
+
+# What the visitor is told at each step before the job reports frames.
+STEP_WORDS = {"ValidateUpload": "Checking your GIF…", "SendReceivedEmail": "Checked; sending the first email…",
+              "StylizeGif": "The painter is starting…", "PublishResult": "Painted; publishing the result…",
+              "SendCompletedEmail": "Painted; sending the email with the link…"}
 
 
 def _json(payload: Any, status: int = 200) -> Response:

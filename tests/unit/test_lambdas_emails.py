@@ -63,8 +63,10 @@ def test_every_template_renders_escaped(template):
 def test_completed_mail_carries_the_links_and_credit():
     context = CONTEXTS["completed"]
     message = render("completed", {**context, "execution": "ref"})
-    assert context["gif_url"] in message.text and context["preview_url"] in message.text
-    assert f'href="{context["gif_url"].replace("&", "&amp;")}"' in message.html  # escaped, still the link
+    assert context["page_url"] in message.text and context["gif_url"] in message.text
+    assert f'href="{context["page_url"].replace("&", "&amp;")}"' in message.html  # escaped, still the link
+    # the picture is the GIF itself (it animates in the mail), not the still first frame
+    assert f'src="{context["gif_url"].replace("&", "&amp;")}"' in message.html
     assert "7 days" in message.text and "The Starry Night" in message.html
 
 

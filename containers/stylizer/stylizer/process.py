@@ -6,8 +6,9 @@ Inputs (SageMaker's Processing contract, `stylizer.contract`): the one file unde
 `/opt/ml/processing/input/gif/` and, unless `--style` names a catalogue painting, the one image under
 `/opt/ml/processing/input/style/`. Outputs under `/opt/ml/processing/output/result/`: `stylized.gif`,
 `preview.png` (first stylised frame) and `metrics.json`. Progress goes to stdout as `PROGRESS {json}` lines
-(CloudWatch Logs in AWS, the terminal locally). On failure the reason goes to `/opt/ml/output/message`,
-which SageMaker reports as the job's FailureReason, and the exit status is 2 for bad input, 1 otherwise.
+(CloudWatch Logs in AWS, the terminal locally) and to `status.json` next to the results (job_progress.py).
+On failure the reason goes to `/opt/ml/output/message`, which SageMaker reports as the job's FailureReason,
+and the exit status is 2 for bad input, 1 otherwise.
 """
 import argparse
 import json
@@ -57,8 +58,8 @@ def report(event) -> None:
     print("PROGRESS " + json.dumps(event.to_json()), flush=True)
 
 
-def run(args) -> dict:
-    """Stylise and write the outputs; returns the metrics written to metrics.json."""
+def run(args, progress=None) -> dict:
+    """Stylise and write the outputs; returns the metrics written to metrics.json. `progress`: a JobProgress."""
     from stylizer import metrics
     from stylizer.animation import stylize_animation
     from stylizer.gif import Animation, read_gif, write_gif, write_image
@@ -75,6 +76,8 @@ def run(args) -> dict:
             frames.append(event.image)
         if event.kind != "iteration" or event.iteration == event.iterations:
             report(event)
+        if progress is not None:
+            progress.update(event)
     stylize_seconds = time.monotonic() - started
     result = Animation(frames=frames, durations_ms=animation.durations_ms, loop=animation.loop)
 
@@ -110,20 +113,25 @@ def write_failure(path: Path, message: str) -> None:
 def main(argv=None) -> int:
     import os
 
+    from stylizer.job_progress import JobProgress
     from stylizer.quiet import quiet_libraries
 
     quiet_libraries(verbose=os.environ.get("NST_VERBOSE") == "1")  # the job's log: progress, not TF chatter
     args = build_parser().parse_args(argv)
+    progress = JobProgress.from_environment()  # status.json next to the results, for the page and operators
     try:
-        summary = run(args)
+        summary = run(args, progress)
     except InputError as error:
         write_failure(args.failure_file, f"{type(error).__name__}: {error}")
+        progress.finish("failed", reason=str(error))
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as error:  # noqa: BLE001 - every failure must reach SageMaker's report
         traceback.print_exc()
         write_failure(args.failure_file, f"Stylizer failed: {type(error).__name__}: {error}")
+        progress.finish("failed", reason=f"{type(error).__name__}: {error}")
         return EXIT_FAILED
+    progress.finish("done", frames=summary["frames"], seconds=summary["seconds"])
     print("DONE " + json.dumps({k: summary[k] for k in ("frames", "seconds", "seconds_per_frame")}), flush=True)
     return 0
 
