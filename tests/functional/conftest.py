@@ -37,3 +37,18 @@ def moving_square_frames():
         frame[16:32, 8 + 3 * t:24 + 3 * t] = (240, 240, 240)
         frames.append(frame)
     return frames
+
+
+@pytest.fixture
+def circling_square_frames():
+    """6 frames 48x48 of a loop: a square circling over a still texture, so the last frame flows into the
+    first like any other pair."""
+    background = textured(48, 48, seed=3)
+    frames = []
+    for t in range(6):
+        angle = 2 * np.pi * t / 6
+        x, y = round(16 + 6 * np.cos(angle)), round(16 + 6 * np.sin(angle))
+        frame = background.copy()
+        frame[y:y + 14, x:x + 14] = (240, 240, 240)
+        frames.append(frame)
+    return frames

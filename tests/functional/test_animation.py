@@ -1,36 +1,57 @@
-"""GIF stylisation: the temporal method (Ruder et al. 2016) against the per-frame baseline."""
+"""GIF stylisation: the multi-pass temporal method (stylizer.temporal) against single pass and per frame.
+
+Tiny frames and a few steps; scored with the metrics' ruler flow (Farneback), not the method's (DIS)."""
 import numpy as np
 import pytest
 
 from stylizer.animation import stylize_animation
 from stylizer.gif import Animation
-from stylizer.metrics import warping_error
+from stylizer.metrics import seam_jump, warping_error
 from stylizer.settings import StyleSettings
 
 
-def stylise(frames, style, settings):
-    events = list(stylize_animation(Animation(frames, [100] * len(frames), 0), [(style, 1.0)], settings))
+def stylise(frames, style, settings, loop=0):
+    events = list(stylize_animation(Animation(frames, [100] * len(frames), loop), [(style, 1.0)], settings))
     return events, [event.image for event in events if event.kind == "frame"]
 
 
-def test_events_frames_and_budget(moving_square_frames, style_image):
+def test_events_frames_and_passes(moving_square_frames, style_image):
     small = [frame[:, :40] for frame in moving_square_frames[:2]]  # 48x40
-    events, frames = stylise(small, style_image, StyleSettings(size=32, iterations=2, first_frame_multiplier=2))
-    assert [event.kind for event in events] == ["start"] + ["iteration"] * 4 + ["frame"] + ["iteration"] * 2 + ["frame", "done"]
-    assert [event.frame for event in events if event.kind == "iteration"] == [0] * 4 + [1] * 2
+    settings = StyleSettings(size=32, iterations=2, passes=2, method="full")
+    events, frames = stylise(small, style_image, settings)
+    kinds = [event.kind for event in events]
+    assert kinds == ["start"] + ["iteration"] * 4 + ["frame"] * 2 + ["done"]
+    assert events[0].iterations == 4 and events[0].passes == 2
+    visits = [(event.pass_index, event.frame) for event in events if event.kind == "iteration"]
+    assert visits == [(0, 0), (0, 1), (1, 1), (1, 0)]  # forward, then backward
+    assert [event.frame for event in events if event.kind == "frame"] == [0, 1]
     assert all(frame.shape == (48, 40, 3) and frame.dtype == np.uint8 for frame in frames)  # input size back
     assert np.array_equal(events[-1].image, frames[-1])
 
 
+def test_small_gifs_are_painted_at_the_painting_size_then_scaled_back(moving_square_frames, style_image):
+    settings = StyleSettings(size=64, iterations=1, passes=1, method="full", preview_every=1)
+    events, frames = stylise(moving_square_frames[:2], style_image, settings)
+    previews = [event.preview for event in events if event.preview is not None]
+    assert previews[0].shape == (64, 64, 3)  # painted at 64 px although the GIF is 48 px
+    assert frames[0].shape == (48, 48, 3)
+
+
 @pytest.mark.slow
-def test_temporal_method_flickers_less_than_per_frame(moving_square_frames, style_image):
-    settings = StyleSettings(size=48, iterations=12, learning_rate=8.0, first_frame_multiplier=2, seed=0)
-    _, temporal = stylise(moving_square_frames, style_image, settings)
+def test_multi_pass_is_steadier_than_single_pass_and_per_frame(moving_square_frames, style_image):
+    settings = StyleSettings(size=48, iterations=12, passes=3, method="full", seed=0, loop_closure=False)
+    _, multi = stylise(moving_square_frames, style_image, settings)
+    _, single = stylise(moving_square_frames, style_image, settings.replace(passes=1))
     _, per_frame = stylise(moving_square_frames, style_image, settings.replace(temporal=False))
-    temporal_error = warping_error(moving_square_frames, temporal)
-    per_frame_error = warping_error(moving_square_frames, per_frame)
-    # measured: 23.1 vs 42.6 (the input frames themselves: 17.7, the flow is not perfect)
-    assert temporal_error < 0.8 * per_frame_error, (temporal_error, per_frame_error)
-    # Not asserted: still_flicker is HIGHER for the temporal method here (37.5 vs 16.0). With 24 iterations the
-    # first frame is far from converged, so each later frame keeps stylising the same pixels (drift), while
-    # the deterministic per-frame baseline reproduces the same unchanged background every frame.
+    errors = [warping_error(moving_square_frames, out) for out in (multi, single, per_frame)]
+    assert errors[0] < errors[1] < errors[2], errors
+
+
+@pytest.mark.slow
+def test_loop_closure_makes_the_seam_an_ordinary_step(circling_square_frames, style_image):
+    frames = circling_square_frames
+    settings = StyleSettings(size=48, iterations=8, passes=2, method="full", seed=0)
+    _, closed = stylise(frames, style_image, settings)
+    _, open_ = stylise(frames, style_image, settings.replace(loop_closure=False))
+    assert seam_jump(frames, closed) < seam_jump(frames, open_)
+    assert seam_jump(frames, closed) < 1.5

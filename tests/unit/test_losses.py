@@ -10,10 +10,11 @@ def value(tensor):
     return float(ops.convert_to_numpy(tensor))
 
 
-def test_content_loss_is_mean_squared_error():
+def test_content_loss_is_the_squared_error_relative_to_the_target():
     features = np.array([[[[1.0, 2.0], [3.0, 4.0]]]], np.float32)  # (1, 1, 2, 2)
     target = np.array([[[[0.0, 2.0], [5.0, 4.0]]]], np.float32)
-    assert value(losses.content_loss(features, target)) == pytest.approx((1 + 0 + 4 + 0) / 4)
+    # mean squared error (1 + 0 + 4 + 0) / 4 over the target's mean square (0 + 4 + 25 + 16) / 4
+    assert value(losses.content_loss(features, target)) == pytest.approx(5 / 45)
 
 
 def test_gram_matrix_is_normalised_by_positions():
@@ -26,10 +27,23 @@ def test_gram_matrix_is_normalised_by_positions():
 def test_style_loss_weights_layers():
     a = np.array([[[[1.0, 0.0]]]], np.float32)  # gram [[1, 0], [0, 0]]
     b = np.array([[[[0.0, 2.0]]]], np.float32)  # gram [[0, 0], [0, 4]]
-    targets = {"a": np.zeros((1, 2, 2), np.float32), "b": np.zeros((1, 2, 2), np.float32)}
-    # E_a = 1/4, E_b = 16/4 = 4
-    assert value(losses.style_loss({"a": a, "b": b}, targets)) == pytest.approx((0.25 + 4) / 2)
-    assert value(losses.style_loss({"a": a, "b": b}, targets, {"a": 2.0, "b": 0.5})) == pytest.approx(0.5 + 2)
+    eye = np.eye(2, dtype=np.float32)[None]  # target energy mean(I²) = 1/2
+    targets = {"a": eye, "b": eye}
+    # E_a = mean([[0,0],[0,1]]) / (1/2) = 1/2;  E_b = mean([[1,0],[0,9]]) / (1/2) = 5
+    assert value(losses.style_loss({"a": a, "b": b}, targets)) == pytest.approx((0.5 + 5) / 2)
+    assert value(losses.style_loss({"a": a, "b": b}, targets, {"a": 2.0, "b": 0.5})) == pytest.approx(1 + 2.5)
+
+
+def test_normalised_style_terms_are_equal_for_layers_of_equal_content_at_any_scale():
+    rng = np.random.default_rng(1)
+    style = rng.normal(size=(1, 6, 6, 4)).astype(np.float32)
+    output = rng.normal(size=(1, 6, 6, 4)).astype(np.float32)
+    small, large = 1.0, 37.0  # a deep layer's activations can be that much larger than a shallow one's
+    terms = [value(losses.style_layer_loss(k * output, losses.gram_matrix(k * style))) for k in (small, large)]
+    assert terms[0] == pytest.approx(terms[1], rel=1e-4)
+    assert terms[0] > 0.1
+    content = [value(losses.content_loss(k * output, k * style)) for k in (small, large)]
+    assert content[0] == pytest.approx(content[1], rel=1e-5)
 
 
 def test_style_loss_is_zero_for_the_style_itself():
@@ -41,17 +55,17 @@ def test_style_loss_is_zero_for_the_style_itself():
 def test_total_variation_loss():
     image = np.zeros((1, 2, 2, 1), np.float32)
     image[0, 0, 0, 0] = 2.0  # vertical diffs: [-2, 0] -> mean 2; horizontal diffs: [-2, 0] -> mean 2
-    assert value(losses.total_variation_loss(image)) == pytest.approx(4.0)
+    assert value(losses.total_variation_loss(image)) == pytest.approx(4.0 / 255 ** 2)
     assert value(losses.total_variation_loss(np.full((1, 3, 3, 3), 7.0, np.float32))) == 0.0
 
 
 def test_temporal_loss_ignores_masked_pixels():
     images = np.zeros((1, 1, 2, 3), np.float32)
     warped = np.full((1, 1, 2, 3), 2.0, np.float32)
-    mask = np.array([[1.0, 0.0]], np.float32)
-    # only the first pixel counts: 3 channels * 4 / (2 pixels * 3 channels)
-    assert value(losses.temporal_loss(images, warped, mask)) == pytest.approx(2.0)
-    assert value(losses.temporal_loss(images, warped, np.zeros((1, 2), np.float32))) == 0.0
+    mask = np.array([[[1.0, 0.0]]], np.float32)  # (N, H, W)
+    # only the first pixel counts: 3 channels * 4 / (2 pixels * 3 channels), on the 0..1 scale
+    assert value(losses.temporal_loss(images, warped, mask)) == pytest.approx(2.0 / 255 ** 2)
+    assert value(losses.temporal_loss(images, warped, np.zeros((1, 1, 2), np.float32))) == 0.0
 
 
 def test_weighted_sum():

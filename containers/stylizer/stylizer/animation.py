@@ -1,17 +1,17 @@
-"""Style transfer for animated GIFs with temporal coherence, after Ruder, Dosovitskiy, Brox 2016,
-"Artistic style transfer for videos" (GCPR, arXiv:1604.08610).
+"""Style transfer for animated GIFs: the temporal method of stylizer.temporal, the per-frame baseline and
+fast mode, as generators of progress events.
 
-Frame 1 is stylised like a photo with first_frame_multiplier x iterations. Every later frame starts from
-the previous stylised frame warped along the optical flow of the INPUT frames, keeps the Adam state of
-the previous frame, and adds the temporal loss that pulls it towards that warped frame wherever the
-forward-backward check trusts the flow. This is what stops the flicker of per-frame stylisation: the
-optimiser starts next to the last solution instead of at a new random local optimum.
+The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, Brox 2016/2018,
+"Artistic style transfer for videos (and spherical images)":
+1. frames painted at settings.gif_size (upscaled when the GIF is smaller), area-scaled back at the end;
+2. every frame starts from its own fast painting (method "fast+full") or its content ("full");
+3. flows and reliability weights to the neighbours at settings.long_term offsets, wrapping around for a
+   GIF that loops (loop closure), DIS flow, Lanczos warps (temporal/);
+4. settings.passes passes over all frames in alternating directions (temporal/passes.py), each frame
+   visited iterations_per_pass steps per pass with a fresh or kept Adam state (settings.keep_frame_state).
 
-settings.temporal=False is the per-frame baseline of the seed system: each frame from its own content,
-fresh Adam, no temporal term, settings.iterations each.
-
-Sizes: frames are stylised at min(settings.size, the GIF's longest side) (GIFs are never upscaled; VGG
-features of upscaled pixels only add cost) and every "frame" event carries the frame at the INPUT size.
+settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
+fresh Adam, no temporal term, settings.iterations steps each.
 """
 import time
 from typing import Iterator
@@ -20,76 +20,100 @@ import numpy as np
 from keras import ops
 
 from .events import ProgressEvent
-from .flow import flows_for, warp
 from .optimize import adam_init
 from .settings import StyleSettings
-from .transfer import (Styles, fast_painting, finish, initial_pixels, make_targets, optimise, resize_longest, resize_to,
-                       style_targets)
+from .temporal.neighbours import adjacent_flows, neighbourhoods
+from .temporal.passes import Painter
+from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, make_targets, optimise,
+                       resize_longest, resize_to, style_targets)
 
 # Fast mode's α in out_t = m α warp(out_{t-1}) + (1 - m α) fast(frame_t) (fast.fast_frames). Measured with
 # starry_night (newtonscradle 36 frames at 200 px | muybridge_120 first 40 frames at 120 px; warping error /
-# still-pixel flicker on 0..255, raw style loss):
+# still-pixel flicker on 0..255, raw style loss), with the bilinear warp and binary mask of the time:
 #   α 0 (per-frame)  18.6 / 12.7, 2.99e9  |  36.5 / 28.1, 3.83e9
 #   α 0.5             8.1 /  6.3, 3.45e9  |  17.1 / 22.1, 3.79e9
 #   α 0.7             4.8 /  4.3, 3.62e9  |  10.3 / 20.6, 3.80e9
 #   α 0.9             1.7 /  2.5, 3.86e9  |   3.6 / 19.7, 3.75e9
-# Higher α keeps more of the warped past: steadier, but each bilinear warp softens the strokes and at 0.9 the
-# galloping horse's legs leave visible ghosts. 0.7 keeps the strokes and cuts the flicker ~3-4x. Cost: the
-# flow (~10 ms per pair) on top of ~0.25 s per painted frame.
+# 0.7 keeps the strokes and cuts the flicker ~3-4x at the cost of one flow pair per frame.
 FAST_TEMPORAL_BLEND = 0.7
 
 
-def frame_iterations(index: int, settings: StyleSettings) -> int:
-    """Optimiser steps for frame `index`: the first frame of the temporal method gets the larger budget."""
-    if index == 0 and settings.temporal:
-        return max(1, round(settings.iterations * settings.first_frame_multiplier))
-    return settings.iterations
+def total_steps(count: int, settings: StyleSettings) -> int:
+    if settings.temporal and count > 1:
+        return count * settings.passes * settings.iterations_per_pass
+    return count * settings.iterations
 
 
 def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
-    """Stylise `anim` (gif.Animation): "start", "iteration" events (with `frame`), a "frame" event with each
-    finished uint8 frame at the input size, and "done" whose `image` is the last frame."""
+    """Stylise `anim` (gif.Animation): "start", "iteration" events (with `frame` and `pass_index`), a
+    "frame" event with each finished uint8 frame at the input size (in frame order), and "done" whose
+    `image` is the last frame."""
     started = time.monotonic()
     frames = [np.asarray(frame)[..., :3] for frame in anim.frames]
     count = len(frames)
-    in_height, in_width = frames[0].shape[:2]
-    size = min(settings.size, max(in_height, in_width))
-    work = [resize_longest(frame, size) for frame in frames]
-    height, width = work[0].shape[:2]
+    in_shape = frames[0].shape[:2]
+    work = [resize_longest(frame, settings.gif_size) for frame in frames]
     if settings.method == "fast":
-        yield from _fast_animation(work, styles, settings, (in_height, in_width), started)
+        yield from _fast_animation(work, styles, settings, in_shape, started)
         return
-    total = sum(frame_iterations(index, settings) for index in range(count))
-    yield ProgressEvent("start", frames=count, iterations=total)
-
+    yield ProgressEvent("start", frames=count, iterations=total_steps(count, settings),
+                        passes=settings.passes if settings.temporal else 1)
+    height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
-    flows = flows_for(work) if settings.temporal and count > 1 else []
     rng = np.random.default_rng(settings.seed)
-    pixels = state = image = None
-    losses = {}  # the last step's, reported again by "done"
-    for index, content in enumerate(work):
-        if index == 0 or not settings.temporal:
-            painting = fast_painting(content, styles, strength=settings.strength) if settings.method == "fast+full" else None
-            pixels = initial_pixels(content, settings, rng, painting)
-            state = adam_init(ops.convert_to_tensor(pixels))
-            targets = make_targets(content, style_grams, settings)
-        else:
-            flow_to_previous, mask = flows[index - 1]
-            warped = warp(ops.convert_to_numpy(pixels)[0], flow_to_previous)
-            pixels = warped[None]
-            targets = make_targets(content, style_grams, settings, warped=warped, mask=mask)
-        iterations = frame_iterations(index, settings)
-        for iteration, pixels, state, losses in optimise(pixels, state, targets, settings, iterations):
+    paintings = ([fast_painting(frame, styles, strength=settings.strength) for frame in work]
+                 if settings.method == "fast+full" else [None] * count)
+    starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
+    if settings.temporal and count > 1:
+        painted = yield from _temporal(work, starts, style_grams, settings, anim.loop is not None, started)
+    else:
+        painted = yield from _per_frame(work, starts, style_grams, settings, started)
+    image, losses = None, painted.pop()
+    for index, (pixels, content) in enumerate(zip(painted, work)):
+        image = resize_to(finish(batch(pixels), content, settings), *in_shape)
+        yield ProgressEvent("frame", frame=index, frames=count, elapsed_s=time.monotonic() - started, image=image)
+    yield ProgressEvent("done", frame=count - 1, frames=count, iterations=total_steps(count, settings),
+                        losses=losses, elapsed_s=time.monotonic() - started, image=image)
+
+
+def _temporal(work, starts, style_grams, settings: StyleSettings, loops: bool, started):
+    """The multi-pass method; returns [pixels per frame..., last losses]."""
+    cyclic = loops and settings.loop_closure and len(work) > 2
+    painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams,
+                      neighbourhoods(work, settings.long_term, cyclic))
+    losses = {}
+
+    def steps(pixels, state, targets, iterations):
+        return optimise(pixels, state, targets, settings, iterations)
+
+    for visit in painter.run(steps, passes=settings.passes, iterations_per_pass=settings.iterations_per_pass,
+                             batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state):
+        losses = visit.losses
+        preview = None
+        if settings.preview_every and visit.iteration % settings.preview_every == 0:
+            preview = finish(visit.pixels[:1], work[visit.frames[0]], settings)
+        yield ProgressEvent("iteration", frame=visit.frames[0], frames=len(work), iteration=visit.iteration,
+                            iterations=visit.iterations, pass_index=visit.pass_index, passes=settings.passes,
+                            losses=losses, elapsed_s=time.monotonic() - started, preview=preview)
+    return painter.values + [losses]
+
+
+def _per_frame(work, starts, style_grams, settings: StyleSettings, started):
+    """The baseline: every frame alone, fresh Adam, no temporal term; returns [pixels..., last losses]."""
+    painted, losses = [], {}
+    for index, (content, start) in enumerate(zip(work, starts)):
+        pixels = ops.convert_to_tensor(batch(start))
+        targets = make_targets(content, style_grams, settings)
+        for iteration, pixels, _, losses in optimise(pixels, adam_init(pixels), targets, settings,
+                                                     settings.iterations):
             preview = None
             if settings.preview_every and iteration % settings.preview_every == 0:
                 preview = finish(pixels, content, settings)
-            yield ProgressEvent("iteration", frame=index, frames=count, iteration=iteration, iterations=iterations,
-                                losses=losses, elapsed_s=time.monotonic() - started, preview=preview)
-        image = resize_to(finish(pixels, content, settings), in_height, in_width)
-        yield ProgressEvent("frame", frame=index, frames=count, iteration=iterations, iterations=iterations,
-                            elapsed_s=time.monotonic() - started, image=image)
-    yield ProgressEvent("done", frame=count - 1, frames=count, iterations=total, losses=losses,
-                        elapsed_s=time.monotonic() - started, image=image)
+            yield ProgressEvent("iteration", frame=index, frames=len(work), iteration=iteration,
+                                iterations=settings.iterations, losses=losses,
+                                elapsed_s=time.monotonic() - started, preview=preview)
+        painted.append(np.asarray(ops.convert_to_numpy(pixels), np.float32)[0])
+    return painted + [losses]
 
 
 def _fast_animation(work, styles: Styles, settings: StyleSettings, in_shape, started) -> Iterator[ProgressEvent]:
@@ -99,7 +123,7 @@ def _fast_animation(work, styles: Styles, settings: StyleSettings, in_shape, sta
 
     count = len(work)
     yield ProgressEvent("start", frames=count)
-    flows = flows_for(work) if settings.temporal and count > 1 else []
+    flows = adjacent_flows(work) if settings.temporal and count > 1 else []
     image = None
     for index, painted in enumerate(fast_frames(work, styles, flows, FAST_TEMPORAL_BLEND, settings.strength)):
         image = resize_to(finish(painted[None], work[index], settings), *in_shape)

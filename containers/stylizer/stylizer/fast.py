@@ -119,7 +119,7 @@ def fast_frames(frames: list[np.ndarray], styles, flows, blend: float, strength:
     and per-frame feed-forward flicker averages out, while occluded/new regions take the fresh painting.
     `flows` = [] (or blend = 0) is the per-frame baseline. Frames at the flows' size; S computed once.
     """
-    from .flow import warp
+    from .temporal.flow import warp
 
     vector = blended_vector(styles, frames[0], strength)
     previous = None

@@ -1,33 +1,58 @@
 """Loss terms of neural style transfer as small pure functions on backend tensors (keras.ops: TF or JAX).
 
-Feature maps are channels-last (N, H, W, C); images are (N, H, W, 3).
+Feature maps are channels-last (N, H, W, C); images are (N, H, W, 3) on the 0..255 scale.
+
+Every term is scale-free, so that one weight means the same thing whatever the layer, image size or style:
+content and style terms are relative errors (divided by the target's own energy), TV and temporal terms
+are on pixels divided by 255². Measured before this change (GIF post's layers, Gram/(H W), mean over C²):
+block3_conv3 carried ~88% of the style loss and ~90% of its gradient, block1 and block5 ~0.2% and 0.02%,
+because a layer's term grows with the square of its activations. Divided by ‖A_l‖², a layer whose
+features are k times another's contributes the same, and every chosen layer acts (tests/unit/test_losses.py).
 """
 from keras import ops
 
+PIXEL_SCALE_SQ = 255.0 ** 2
+
+
+def _energy(tensor):
+    """Mean of squares over all but the batch axis, with a floor so an all-zero target cannot divide by 0."""
+    axes = tuple(range(1, len(ops.shape(tensor))))
+    return ops.mean(ops.square(tensor), axis=axes) + 1e-12
+
 
 def content_loss(features, target):
-    """L_content = 1/(N H W C) * sum (F - P)^2, the mean squared error of the activations.
+    """L_content = ‖F − P‖² / ‖P‖², the squared error of the activations relative to the target's energy.
 
-    Gatys, Ecker, Bethge 2016, "Image Style Transfer Using Convolutional Neural Networks", eq. 1 (they use
-    1/2 sum; the mean keeps the weight independent of the image size).
+    Gatys, Ecker, Bethge 2016, "Image Style Transfer Using Convolutional Neural Networks", eq. 1, divided
+    by ‖P‖² so the weight does not depend on which layer holds the content. Mean over the batch.
     """
-    return ops.mean(ops.square(features - target))
+    axes = tuple(range(1, len(ops.shape(features))))
+    return ops.mean(ops.mean(ops.square(features - target), axis=axes) / _energy(target))
 
 
 def gram_matrix(features):
-    """G_ij = 1/(H W) * sum_k F_ik F_jk per image: (N, H, W, C) -> (N, C, C).
+    """G_ij = 1/(H W) * sum_k F_ik F_jk per image: (N, H, W, C) -> (N, C, C), computed in float32.
 
     Gatys et al. 2016, eq. 3, normalised by the number of positions M = H W so that styles and outputs of
-    different sizes give comparable Gram matrices.
+    different sizes give comparable Gram matrices. bfloat16 activations are cast first: the sum over H W
+    positions needs float32's mantissa.
     """
+    features = ops.cast(features, "float32")
     shape = ops.shape(features)
     flat = ops.reshape(features, (shape[0], shape[1] * shape[2], shape[3]))
-    return ops.matmul(ops.transpose(flat, (0, 2, 1)), flat) / ops.cast(shape[1] * shape[2], features.dtype)
+    return ops.matmul(ops.transpose(flat, (0, 2, 1)), flat) / ops.cast(shape[1] * shape[2], "float32")
 
 
 def style_layer_loss(features, target_gram):
-    """E_l = 1/C^2 * sum (G - A)^2, the mean squared error of the Gram matrices (Gatys et al. 2016, eq. 4)."""
-    return ops.mean(ops.square(gram_matrix(features) - target_gram))
+    """E_l = ‖G_l − A_l‖² / ‖A_l‖², the Gram error relative to the target Gram's energy.
+
+    Gatys et al. 2016, eq. 4 uses 1/(4 N² M²) ‖G − A‖², which leaves a layer's term proportional to the
+    fourth power of its activations' scale; the relative error is scale-free (Gram of kF is k² G), so every
+    layer is weighed by how far its statistics are from the style's, not by how large its activations are.
+    Mean over the batch (every image of a batch shares the one target).
+    """
+    gram = gram_matrix(features)
+    return ops.mean(ops.mean(ops.square(gram - target_gram), axis=(1, 2)) / _energy(target_gram))
 
 
 def style_loss(features_by_layer, target_grams_by_layer, layer_weights=None):
@@ -40,27 +65,27 @@ def style_loss(features_by_layer, target_grams_by_layer, layer_weights=None):
 
 
 def total_variation_loss(images):
-    """L_tv = mean (x[i+1,j] - x[i,j])^2 + mean (x[i,j+1] - x[i,j])^2, the squared total variation.
+    """L_tv = [mean (x[i+1,j] − x[i,j])² + mean (x[i,j+1] − x[i,j])²] / 255², the squared total variation.
 
     Smoothness prior of Johnson, Alahi, Fei-Fei 2016, "Perceptual Losses for Real-Time Style Transfer and
-    Super-Resolution" (after Mahendran & Vedaldi 2015): suppresses high-frequency optimisation noise.
+    Super-Resolution" (after Mahendran & Vedaldi 2015): suppresses the optimiser's high-frequency grain.
     """
     vertical = images[:, 1:, :, :] - images[:, :-1, :, :]
     horizontal = images[:, :, 1:, :] - images[:, :, :-1, :]
-    return ops.mean(ops.square(vertical)) + ops.mean(ops.square(horizontal))
+    return (ops.mean(ops.square(vertical)) + ops.mean(ops.square(horizontal))) / PIXEL_SCALE_SQ
 
 
-def temporal_loss(images, warped_previous, mask):
-    """L_temporal = 1/(H W C) * sum c_ij (x_ijk - w_ijk)^2 over pixels i,j and channels k.
+def temporal_loss(images, warped, mask):
+    """L_temporal = 1/(N H W C) Σ c_ij (x_ijk − w_ijk)² / 255² over pixels i,j and channels k.
 
-    Ruder, Dosovitskiy, Brox 2016, "Artistic style transfer for videos", eq. 2: `warped_previous` is the
-    previous stylised frame warped onto this one by the optical flow of the input frames, `mask` c (H, W)
-    is 1 where that flow is reliable and 0 at occlusions and motion boundaries.
+    Ruder, Dosovitskiy, Brox 2016, "Artistic style transfer for videos", eq. 2: `warped` is a neighbouring
+    stylised frame warped onto this one by the input's optical flow and `mask` c its
+    reliability in [0, 1], shaped (N, H, W). Several neighbours at once: pass
+    temporal.passes.combine_neighbours' result
+    (Σ_k c_k (x − w_k)² = (Σ c_k)(x − w̄)² + const with w̄ = Σ c_k w_k / Σ c_k: the same gradient).
     """
     weights = ops.expand_dims(mask, -1)
-    if len(ops.shape(weights)) < len(ops.shape(images)):
-        weights = ops.expand_dims(weights, 0)
-    return ops.mean(weights * ops.square(images - warped_previous))
+    return ops.mean(weights * ops.square(images - warped)) / PIXEL_SCALE_SQ
 
 
 def weighted_sum(terms, weights):

@@ -1,23 +1,26 @@
-"""Temporal-quality metrics of a stylised animation (reported in metrics.json and the benchmarks).
+"""Rulers for a stylised animation or photo that the method does not optimise (metrics.json, benchmarks).
 
-Both compare the OUTPUT frames against motion measured on the INPUT frames, on the 0..255 scale of uint8
-pixels, lower = steadier. Reference for the warping error: Ruder, Dosovitskiy, Brox (2016), "Artistic style
-transfer for videos" (temporal consistency measured as the masked difference between a frame and its
-warped predecessor); the same measure is used by Lai et al. (2018), "Learning blind video temporal
-consistency".
+Temporal rulers compare OUTPUT frames against motion measured on the INPUT frames with RULER_FLOW
+(Farneback), not the DIS flow the temporal loss is built on, so a method cannot score well by agreeing with
+its own flow. Content rulers use Sobel edges and luminance SSIM, not VGG features. All on 0..255 pixels.
+References: warping error as in Ruder, Dosovitskiy, Brox (2016) and Lai et al. (2018), "Learning blind video
+temporal consistency"; SSIM: Wang, Bovik, Sheikh, Simoncelli (2004).
 """
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from .flow import flows_for, warp
+from .temporal.flow import warp
+from .temporal.neighbours import adjacent_flows
 
+RULER_FLOW = "farneback"  # the method's flow is temporal.flow.FLOW_METHOD ("dis")
 DEFAULT_STILL_THRESHOLD = 2  # on 0..255: GIF inputs repeat exact palette colours where nothing moves
+RELIABLE = 0.5  # a ruler weight above this counts the pixel as seen by the flow
 
 
 def _match_size(input_frames: list[np.ndarray], output_frames: list[np.ndarray]) -> list[np.ndarray]:
-    """Input frames resized to the output size (the engine may stylise at a smaller working size)."""
+    """Input frames resized to the output size (the engine may stylise at another working size)."""
     if len(input_frames) != len(output_frames):
         raise ValueError(f"{len(input_frames)} input frames but {len(output_frames)} output frames")
     height, width = output_frames[0].shape[:2]
@@ -27,38 +30,49 @@ def _match_size(input_frames: list[np.ndarray], output_frames: list[np.ndarray])
             for frame in input_frames]
 
 
+def _pair_errors(inputs, outputs, pairs, flows):
+    """RMS of O_b − warp(O_a) over the ruler-reliable pixels of b, for (a, b) index pairs."""
+    errors = []
+    for (a, b), (flow, weight) in zip(pairs, flows):
+        warped = warp(np.asarray(outputs[a], np.float32), flow, "bilinear")
+        squared = np.mean((np.asarray(outputs[b], np.float32) - warped) ** 2, axis=-1)
+        mask = (weight > RELIABLE).astype(np.float32)
+        errors.append(float(np.sqrt(np.sum(squared * mask) / max(float(mask.sum()), 1.0))))
+    return errors
+
+
 def warping_error(input_frames: list[np.ndarray], output_frames: list[np.ndarray], flows=None) -> float:
-    """Mean over t of the occlusion-masked RMS difference between output t+1 and output t warped by the
-    input's flow, on the 0..255 scale:
+    """E = 1/(T−1) Σ_t sqrt( Σ_x c_t(x) · mean_channels (O_{t+1}(x) − warp(O_t, ŵ_t)(x))² / Σ_x c_t(x) )
 
-        E = 1/(T-1) Σ_t sqrt( Σ_x c_t(x) · mean_channels (O_{t+1}(x) - warp(O_t, ŵ_t)(x))² / Σ_x c_t(x) )
-
-    with ŵ_t = optical_flow(I_{t+1}, I_t) and c_t the occlusion mask (flow.occlusion_mask). 0 for identical
-    outputs; a stylisation that follows the motion scores close to the input's own error (~2.7 on
-    newtonscradle.gif). `flows`: precomputed `flow.flows_for(input_frames)` to save the flow computation.
+    with ŵ_t = optical_flow(I_{t+1}, I_t) by RULER_FLOW and c_t its reliability (> 0.5). 0 for identical
+    outputs; a stylisation that follows the motion scores close to the input's own error. `flows`:
+    precomputed `adjacent_flows(inputs at the output size, RULER_FLOW)`.
     """
     inputs = _match_size(input_frames, output_frames)
     if len(inputs) < 2:
         return 0.0
-    flows = flows if flows is not None else flows_for(inputs)
-    errors = []
-    for (flow, mask), previous, current in zip(flows, output_frames[:-1], output_frames[1:]):
-        warped = warp(np.asarray(previous, np.float32), flow)
-        squared = np.mean((np.asarray(current, np.float32) - warped) ** 2, axis=-1)
-        errors.append(np.sqrt(np.sum(squared * mask) / max(float(np.sum(mask)), 1.0)))
-    return float(np.mean(errors))
+    flows = flows if flows is not None else adjacent_flows(inputs, RULER_FLOW)
+    pairs = [(t, t + 1) for t in range(len(inputs) - 1)]
+    return float(np.mean(_pair_errors(inputs, output_frames, pairs, flows)))
+
+
+def seam_jump(input_frames: list[np.ndarray], output_frames: list[np.ndarray], flows=None) -> float:
+    """The warping error of the loop's seam (last frame → first) divided by the median warping error of the
+    ordinary frame-to-frame steps: ≤ 1 means the loop does not jump where it wraps. For a GIF that loops."""
+    inputs = _match_size(input_frames, output_frames)
+    if len(inputs) < 3:
+        return 0.0
+    flows = flows if flows is not None else adjacent_flows(inputs, RULER_FLOW)
+    ordinary = _pair_errors(inputs, output_frames, [(t, t + 1) for t in range(len(inputs) - 1)], flows)
+    seam_flows = adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW)
+    seam = _pair_errors(inputs, output_frames, [(len(inputs) - 1, 0)], seam_flows)[0]
+    return seam / max(float(np.median(ordinary)), 1e-6)
 
 
 def still_flicker(input_frames: list[np.ndarray], output_frames: list[np.ndarray],
                   threshold: float = DEFAULT_STILL_THRESHOLD) -> float:
-    """Mean absolute change (0..255, averaged over channels) of output pixels between consecutive frames,
-    over the pixels whose input did not change (|I_{t+1} - I_t| <= threshold in every channel):
-
-        F = Σ_t Σ_{x still} mean_c |O_{t+1}(x) - O_t(x)| / Σ_t |still_t|
-
-    0 when the stylisation keeps still regions still; per-frame stylisation without temporal terms
-    typically scores several units. Returns 0.0 when no pixel is still.
-    """
+    """F = Σ_t Σ_{x still} mean_c |O_{t+1}(x) − O_t(x)| / Σ_t |still_t|, over the pixels whose input did
+    not change (|I_{t+1} − I_t| ≤ threshold in every channel). 0.0 when no pixel is still."""
     inputs = _match_size(input_frames, output_frames)
     total, count = 0.0, 0
     for t in range(len(inputs) - 1):
@@ -74,15 +88,100 @@ def still_flicker(input_frames: list[np.ndarray], output_frames: list[np.ndarray
     return total / count if count else 0.0
 
 
+def luminance(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(np.asarray(image, np.uint8)[..., :3], cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def edge_map(image: np.ndarray) -> np.ndarray:
+    """Sobel gradient magnitude of the luminance, after a σ=1 px blur so texture grain is not an edge."""
+    gray = cv2.GaussianBlur(luminance(image), (0, 0), 1.0)
+    return np.hypot(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3))
+
+
+def edge_correlation(content: np.ndarray, painting: np.ndarray) -> float:
+    """Pearson correlation of the Sobel edge maps of content and painting (1 = the same outlines)."""
+    a = edge_map(_match_size([content], [painting])[0]).ravel()
+    b = edge_map(painting).ravel()
+    if a.std() == 0 or b.std() == 0:
+        return 0.0
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def luminance_ssim(content: np.ndarray, painting: np.ndarray) -> float:
+    """Mean SSIM of the luminance (Gaussian window σ = 1.5, C1 = (0.01·255)², C2 = (0.03·255)²)."""
+    x, y = luminance(_match_size([content], [painting])[0]), luminance(painting)
+
+    def blur(image):
+        return cv2.GaussianBlur(image, (0, 0), 1.5)
+
+    mx, my = blur(x), blur(y)
+    vx, vy, cov = blur(x * x) - mx * mx, blur(y * y) - my * my, blur(x * y) - mx * my
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    ssim = ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))
+    return float(ssim.mean())
+
+
+def detail(image: np.ndarray) -> float:
+    """Mean |Laplacian| of the luminance: the high-frequency energy of strokes and texture."""
+    return float(np.mean(np.abs(cv2.Laplacian(luminance(image), cv2.CV_32F))))
+
+
+def painted(content: np.ndarray, painting: np.ndarray) -> float:
+    """Mean |painting − content| over pixels and channels: how far the style moved the picture."""
+    content = _match_size([content], [painting])[0]
+    return float(np.mean(np.abs(np.asarray(painting, np.float32) - np.asarray(content, np.float32))))
+
+
+def later_over_first(values: list[float]) -> float:
+    """Mean of the later half of per-frame values over frame 1's: < 1 where later frames wash out."""
+    later = values[len(values) // 2:] if len(values) > 1 else values
+    return float(np.mean(later)) / max(values[0], 1e-6)
+
+
+def ghost_ratio(input_frames, output_frames, fresh_frames, flows=None) -> float:
+    """Mean |O − F| over the pixels of each frame that no flow from its predecessor sees (disoccluded:
+    ruler weight ≤ 0.5), over the same mean on the reliable pixels; F is the frame's own fresh painting
+    (e.g. its fast painting). ≈ 1 when newly uncovered regions are painted like the rest of the frame;
+    > 1 where they keep something else, such as the ghost of the object that left. 1.0 when nothing is
+    disoccluded."""
+    inputs = _match_size(input_frames, output_frames)
+    fresh = _match_size(fresh_frames, output_frames)
+    flows = flows if flows is not None else adjacent_flows(inputs, RULER_FLOW)
+    hidden, seen = [], []
+    for t, (_, weight) in enumerate(flows, start=1):
+        difference = np.abs(np.asarray(output_frames[t], np.float32) - np.asarray(fresh[t], np.float32)).mean(-1)
+        uncovered = weight <= RELIABLE
+        if uncovered.sum() >= 16:
+            hidden.append(float(difference[uncovered].mean()))
+            seen.append(float(difference[~uncovered].mean()))
+    return float(np.mean(hidden) / max(np.mean(seen), 1e-6)) if hidden else 1.0
+
+
+def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None) -> dict:
+    """Every ruler of an animation, for metrics.json and the benchmarks (inputs at any size)."""
+    inputs = _match_size(input_frames, output_frames)
+    flows = adjacent_flows(inputs, RULER_FLOW) if len(inputs) > 1 else []
+    report = {
+        "warping_error": warping_error(inputs, output_frames, flows),
+        "still_flicker": still_flicker(inputs, output_frames),
+        "edge_correlation": float(np.mean([edge_correlation(i, o) for i, o in zip(inputs, output_frames)])),
+        "luminance_ssim": float(np.mean([luminance_ssim(i, o) for i, o in zip(inputs, output_frames)])),
+        "detail_later_over_first": later_over_first([detail(o) for o in output_frames]),
+        "painted_later_over_first": later_over_first([painted(i, o) for i, o in zip(inputs, output_frames)]),
+        "ruler_flow": RULER_FLOW,
+    }
+    if loops:
+        report["seam_jump"] = seam_jump(inputs, output_frames, flows)
+    if fresh_frames is not None and flows:
+        report["ghost_ratio"] = ghost_ratio(inputs, output_frames, fresh_frames, flows)
+    return report
+
+
 def style_and_content_loss(input_frames: list[np.ndarray], output_frames: list[np.ndarray],
                            styles: list[tuple[np.ndarray, float]], layer_preset: str = "gif_post") -> dict:
-    """Mean over frames of the raw (unweighted) style and content losses of losses.py, at the output's size.
-
-    L_style = Σ_l w_l ‖G_l(out) − Σ_s a_s G_l(style_s)‖²,  L_content = ‖F_l(out) − F_l(in)‖² (means over
-    elements; Gatys, Ecker, Bethge 2016), on `layer_preset`'s layers, so two methods are scored by one ruler
-    whatever weights and layers they optimised with. Imports the engine lazily: the temporal metrics above
-    must stay usable without Keras.
-    """
+    """Mean over frames of the unweighted style and content losses of losses.py, at the output's size, on
+    `layer_preset`'s layers, so two methods are scored by one ruler whatever weights they optimised with.
+    Imports the engine lazily: the rulers above must stay usable without Keras."""
     from .settings import StyleSettings
     from .transfer import batch, make_loss_fn, make_targets, style_targets
 

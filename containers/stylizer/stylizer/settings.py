@@ -11,11 +11,11 @@ LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "style": ("block1_conv2", "block2_conv2", "block3_conv3", "block4_conv3", "block5_conv3"),
         "content": ("block2_conv2",),
     },
-    # Gatys, Ecker, Bethge 2016: conv1 of every block for style, conv4_2 for content (they use conv4_2;
-    # the Keras NST example uses block5_conv2, which we follow).
+    # Gatys, Ecker, Bethge 2016 (and neural-style's defaults): relu1_1..relu5_1 for style, relu4_2 for
+    # content. Keras' conv layers include their ReLU, so block4_conv2's output is relu4_2.
     "gatys": {
         "style": ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"),
-        "content": ("block5_conv2",),
+        "content": ("block4_conv2",),
     },
 }
 
@@ -25,21 +25,26 @@ LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
 DEFAULT_PRESET = "gif_post"
 
 METHODS = ("full", "fast", "fast+full")
+PRECISIONS = ("auto", "float32", "bfloat16")  # see precision.py
+PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: the container, the endpoint)
+GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
 
 
 @dataclass(frozen=True)
 class StyleSettings:
     """One stylisation's knobs. Weights multiply the mean-normalised losses of losses.py."""
 
-    iterations: int = 200  # optimiser steps per image / per GIF frame after the first
-    first_frame_multiplier: float = 2.0  # frame 1 of a GIF gets iterations * this (Ruder et al. 2016)
-    size: int = 256  # longest side of the stylised image in pixels (never upscales a GIF frame)
+    iterations: int = 200  # optimiser steps per image / per GIF frame (all passes together)
+    # Longest side of the painting in pixels; 0 = the mode's default (PHOTO_SIZE, GIF_SIZE). GIF frames are
+    # painted at this size even when the GIF is smaller (block5's maps of a 128 px frame are 8x6 cells),
+    # then area-scaled to the GIF's own size.
+    size: int = 0
     content_weight: float = 1.0
     # 128 px, 60 its, starry_night: 1e-3 and 1e-2 erase the content, 1e-5 barely stylises; 1e-4 balances
     # (content 7.6e4 vs weighted style 7.8e4 at the end).
-    style_weight: float = 1e-4
-    tv_weight: float = 1e-1
-    temporal_weight: float = 50.0
+    style_weight: float = 10.0
+    tv_weight: float = 20.0
+    temporal_weight: float = 2000.0
     style_scale: float = 1.0  # style image's longest side = style_scale * stylised image's longest side
     preserve_colors: bool = False  # keep the content's chroma, take only the stylised luminance
     init: Literal["content", "noise"] = "content"
@@ -54,7 +59,13 @@ class StyleSettings:
     optimizer: Literal["adam", "lbfgs"] = "adam"
     layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
     pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
-    temporal: bool = True  # GIFs: Ruder et al.'s warped init + temporal loss; False = per-frame baseline
+    temporal: bool = True  # GIFs: the temporal method (stylizer.temporal); False = the per-frame baseline
+    passes: int = 4  # GIFs: multi-pass over all frames, alternating direction (temporal/passes.py)
+    long_term: tuple[int, ...] = (1, 2, 4)  # GIFs: frame offsets with a temporal term (1 = adjacent)
+    loop_closure: bool = True  # GIFs that loop: the last frame and the first are neighbours too
+    keep_frame_state: bool = True  # GIFs: each frame's Adam state carries over from its last pass
+    batch_frames: int = 1  # GIFs: frames optimised as one batch (1 on a CPU; a GPU fills up with more)
+    precision: str = "auto"  # VGG's compute type: auto (bfloat16 where native), float32, bfloat16
     preview_every: int = 0  # attach a uint8 preview every this many iterations (0 = never)
     # Gradient step: "graph" (tf.function), "xla" (jit_compile=True) or "eager". Measured on the 2-core dev
     # box, 256x192 px, gif_post: graph 0.44 s/it, xla 0.59 s/it (+4 s compile), eager 0.76 s/it; TF's
@@ -79,8 +90,25 @@ class StyleSettings:
             raise ValueError(f"optimizer must be 'adam' or 'lbfgs', not {self.optimizer!r}")
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
-        if self.iterations < 1 or self.size < 16 or self.pyramid < 1:
-            raise ValueError("iterations >= 1, size >= 16 px and pyramid >= 1 are required")
+        if self.iterations < 1 or (self.size and self.size < 16) or self.pyramid < 1:
+            raise ValueError("iterations >= 1, size >= 16 px (or 0: the default) and pyramid >= 1 are required")
+        if self.passes < 1 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
+            raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
+
+    @property
+    def photo_size(self) -> int:
+        return self.size or PHOTO_SIZE
+
+    @property
+    def gif_size(self) -> int:
+        return self.size or GIF_SIZE
+
+    @property
+    def iterations_per_pass(self) -> int:
+        """Steps per frame in each pass (at least 1): the passes share settings.iterations."""
+        return max(1, -(-self.iterations // self.passes))
 
     @property
     def style_layers(self) -> tuple[str, ...]:

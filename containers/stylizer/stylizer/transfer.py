@@ -59,7 +59,7 @@ def batch(image: np.ndarray) -> np.ndarray:
 
 def style_targets(styles: Styles, height: int, width: int, settings: StyleSettings) -> dict:
     """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side."""
-    extractor = feature_extractor(settings.style_layers)
+    extractor = feature_extractor(settings.style_layers, precision=settings.precision)
     total_weight = sum(weight for _, weight in styles)
     if not styles or total_weight <= 0:
         raise ValueError("At least one style with a positive weight is needed")
@@ -73,12 +73,13 @@ def style_targets(styles: Styles, height: int, width: int, settings: StyleSettin
 
 
 def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
-    return feature_extractor(settings.content_layers)(batch(content))
+    return feature_extractor(settings.content_layers, precision=settings.precision)(batch(content))
 
 
 def make_loss_fn(settings: StyleSettings):
     """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
-    extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)))
+    extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)),
+                                  precision=settings.precision)
     weights = {"content": settings.content_weight, "style": settings.style_weight,
                "tv": settings.tv_weight, "temporal": settings.temporal_weight}
 
@@ -97,17 +98,26 @@ def make_loss_fn(settings: StyleSettings):
     return loss_fn
 
 
+# The settings that change the loss function or how it is compiled: one compiled step per combination.
+LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision")
+
+
+def loss_key(settings: StyleSettings) -> tuple:
+    return tuple(getattr(settings, name) for name in LOSS_FIELDS) + (settings.compile,)
+
+
+def _loss_settings(key: tuple) -> StyleSettings:
+    return StyleSettings(**dict(zip(LOSS_FIELDS, key)), compile=key[-1])
+
+
 @functools.lru_cache(maxsize=4)
-def _cached_step(layer_preset, content_weight, style_weight, tv_weight, temporal_weight, compile):
-    settings = StyleSettings(layer_preset=layer_preset, content_weight=content_weight, style_weight=style_weight,
-                             tv_weight=tv_weight, temporal_weight=temporal_weight)
-    return make_step(make_loss_fn(settings), compile)
+def _cached_step(key: tuple):
+    return make_step(make_loss_fn(_loss_settings(key)), key[-1])
 
 
 def gradient_step(settings: StyleSettings):
     """The compiled step for these loss weights, shared by every image and frame of the process."""
-    return _cached_step(settings.layer_preset, settings.content_weight, settings.style_weight,
-                        settings.tv_weight, settings.temporal_weight, settings.compile)
+    return _cached_step(loss_key(settings))
 
 
 def make_targets(content: np.ndarray, style_grams: dict, settings: StyleSettings,
@@ -118,7 +128,8 @@ def make_targets(content: np.ndarray, style_grams: dict, settings: StyleSettings
         "content": content_targets(content, settings),
         "style": style_grams,
         "warped": batch(warped) if warped is not None else np.zeros((1, height, width, 3), np.float32),
-        "mask": np.asarray(mask, np.float32) if mask is not None else np.zeros((height, width), np.float32),
+        # (1, H, W) always: the compiled step is traced for one rank (a batch of frames has (B, H, W)).
+        "mask": np.asarray(mask, np.float32)[None] if mask is not None else np.zeros((1, height, width), np.float32),
     }
 
 
@@ -152,19 +163,15 @@ def optimise(pixels, state, targets, settings: StyleSettings, iterations: int):
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_value_and_grad(layer_preset, content_weight, style_weight, tv_weight, temporal_weight, compile):
-    settings = StyleSettings(layer_preset=layer_preset, content_weight=content_weight, style_weight=style_weight,
-                             tv_weight=tv_weight, temporal_weight=temporal_weight)
-    return make_value_and_grad(make_loss_fn(settings), compile)
+def _cached_value_and_grad(key: tuple):
+    return make_value_and_grad(make_loss_fn(_loss_settings(key)), key[-1])
 
 
 def image_steps(pixels, targets, settings: StyleSettings, iterations: int):
     """One photo's (or pyramid level's) optimisation from `pixels`: yields (iteration, pixels, losses) per
     loss+gradient evaluation, with a fresh Adam or, for settings.optimizer "lbfgs", scipy's L-BFGS-B."""
     if settings.optimizer == "lbfgs":
-        value_and_grad = _cached_value_and_grad(settings.layer_preset, settings.content_weight,
-                                                settings.style_weight, settings.tv_weight,
-                                                settings.temporal_weight, settings.compile)
+        value_and_grad = _cached_value_and_grad(loss_key(settings))
         yield from lbfgs(value_and_grad, ops.convert_to_tensor(pixels), targets, iterations)
         return
     state = adam_init(ops.convert_to_tensor(pixels))
@@ -180,24 +187,24 @@ def pyramid_sizes(size: int, levels: int) -> list[int]:
 def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
     """Stylise a photo: "start", an "iteration" event per step, "done" with the uint8 image.
 
-    The output's longest side is settings.size (the content is scaled up or down to it). With
+    The output's longest side is settings.photo_size (the content is scaled up or down to it). With
     settings.pyramid > 1 the first levels run at halved sizes and each result initialises the next level.
     settings.method "fast": "start" carries the feed-forward painting as its preview, "done" the same image,
     no iterations; "fast+full": that painting is the "start" preview and the optimisation's initial pixels.
     """
     started = time.monotonic()
     if settings.method == "fast":  # one forward pass: the preview is the result
-        image = finish(batch(fast_painting(content, styles, settings.size, settings.strength)), content, settings)
+        image = finish(batch(fast_painting(content, styles, settings.photo_size, settings.strength)), content, settings)
         yield ProgressEvent("start", elapsed_s=time.monotonic() - started, preview=image)
         yield ProgressEvent("done", elapsed_s=time.monotonic() - started, image=image)
         return
     rng = np.random.default_rng(settings.seed)
-    sizes = pyramid_sizes(settings.size, settings.pyramid)
+    sizes = pyramid_sizes(settings.photo_size, settings.pyramid)
     per_level = [settings.iterations // len(sizes)] * len(sizes)
     per_level[-1] += settings.iterations - sum(per_level)
     painting = preview = None
     if settings.method == "fast+full":  # shown at once, then refined by the optimisation
-        painting = fast_painting(content, styles, settings.size, settings.strength)
+        painting = fast_painting(content, styles, settings.photo_size, settings.strength)
         preview = finish(batch(painting), content, settings)
     yield ProgressEvent("start", iterations=settings.iterations, elapsed_s=time.monotonic() - started,
                         preview=preview)

@@ -1,0 +1,77 @@
+"""Which frames constrain which: the temporal neighbourhood of every frame, with flows and weights.
+
+Frame i is tied to frames i ± j for each offset j of `offsets` (1 = the adjacent frames; larger offsets are
+Ruder et al. 2018's long-term consistency, J = {1, 10, 20, 40} on 24 fps video; GIFs are short, so a few
+frames). Each direction's weights are made exclusive nearest-first (masks.exclusive): a pixel counts once
+per side.
+
+Loop closure (neither reference has it): a GIF that loops plays frame 0 right after frame N−1, so when
+`cyclic` the neighbourhood wraps around and the seam is optimised like any other pair of frames. Where
+the GIF's own seam is a cut (the last frame does not flow into the first), the consistency check finds
+the flow unreliable and the wrap adds no constraint.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .flow import optical_flow
+from .masks import exclusive, reliability
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    index: int  # the neighbouring frame
+    offset: int  # signed: -1 = the previous frame, +2 = two frames later
+    flow: np.ndarray  # optical_flow(input_i, input_n): warp(out_n, flow) lands on frame i
+    weight: np.ndarray  # float32 HxW in [0, 1], exclusive within its side
+
+
+def neighbour_index(index: int, offset: int, count: int, cyclic: bool) -> int | None:
+    target = index + offset
+    if cyclic:
+        return target % count if abs(offset) < count else None
+    return target if 0 <= target < count else None
+
+
+def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
+                   method: str | None = None) -> list[list[Neighbour]]:
+    """For each frame, its neighbours (nearest first on each side) with flows and exclusive weights.
+
+    Each unordered pair of frames costs two flows, shared by both ends.
+    """
+    count = len(frames)
+    flows: dict[tuple[int, int], np.ndarray] = {}
+
+    def flow(i: int, n: int) -> np.ndarray:
+        if (i, n) not in flows:
+            flows[(i, n)] = optical_flow(frames[i], frames[n], method)
+        return flows[(i, n)]
+
+    result = []
+    for i in range(count):
+        mine, taken = [], {i}
+        for side in (-1, 1):
+            found = []
+            for offset in sorted(set(offsets)):
+                n = neighbour_index(i, side * offset, count, cyclic)
+                if n is None or n in taken:  # a short loop reaches one frame from both sides: once
+                    continue
+                taken.add(n)
+                found.append((n, side * offset, reliability(flow(n, i), flow(i, n))))
+            for (n, offset, _), weight in zip(found, exclusive([w for _, _, w in found])):
+                mine.append(Neighbour(n, offset, flow(i, n), weight))
+        result.append(mine)
+    return result
+
+
+
+def adjacent_flows(frames: list[np.ndarray], method: str | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each consecutive pair (t, t+1): (optical_flow(frame_t+1, frame_t), its reliability weights), so
+    warp(out_t, flow) ≈ out_t+1 where the weight is high (fast mode's blending; the metrics' ruler)."""
+    pairs = []
+    for previous, following in zip(frames[:-1], frames[1:]):
+        flow_back = optical_flow(following, previous, method)
+        pairs.append((flow_back, reliability(optical_flow(previous, following, method), flow_back)))
+    return pairs

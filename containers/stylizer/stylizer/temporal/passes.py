@@ -1,0 +1,130 @@
+"""Multi-pass optimisation of all frames of an animation (Ruder, Dosovitskiy, Brox 2018, section 5).
+
+A single forward pass paints frame 1 alone and every later frame from its predecessor: frame 1 differs
+from the rest and errors drift forward. Here every frame is visited `passes` times, in alternating
+directions (forward, backward, …); on each visit it starts from
+
+    x ← (x + Σ_n c_n warp(x_n)) / (1 + Σ_n c_n)        over the adjacent frames n (eq. 10 of the paper)
+
+and pays the temporal loss towards all its neighbours (long-term offsets too: neighbours.py), with the
+neighbours' latest values. Frame 1 is no different from the rest, and a loop's seam is one more pair.
+
+Frames start from `starts` (the fast painting of each frame: never the ghost of a moved object, since a
+frame's own painting is what fills what no neighbour sees reliably).
+
+Batches: a visit optimises `batch_frames` consecutive frames (in pass order) as one batch, each against
+its neighbours' values from before the batch: on a GPU one step then fills the device; batch_frames = 1
+is the sequential (Gauss–Seidel) order that propagates furthest per pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+from keras import ops
+
+from ..optimize import AdamState, adam_init
+from .flow import warp
+from .neighbours import Neighbour
+
+
+@dataclass
+class Visit:
+    """A batch of frames just optimised in one pass (what passes.run yields after each step)."""
+
+    pass_index: int
+    frames: list[int]
+    iteration: int
+    iterations: int
+    losses: dict[str, float]
+    pixels: object  # backend tensor (B, H, W, 3)
+
+
+def pass_orders(count: int, passes: int) -> list[list[int]]:
+    """Frame order of each pass: forward, backward, forward, …"""
+    forward = list(range(count))
+    return [forward if p % 2 == 0 else forward[::-1] for p in range(passes)]
+
+
+def blend_from_neighbours(own: np.ndarray, warped: list[np.ndarray], weights: list[np.ndarray]) -> np.ndarray:
+    """(x + Σ c_n w_n) / (1 + Σ c_n) per pixel: the frame's own value where no neighbour is reliable."""
+    numerator, denominator = own.astype(np.float32).copy(), np.ones(own.shape[:2], np.float32)
+    for image, weight in zip(warped, weights):
+        numerator += weight[..., None] * image
+        denominator += weight
+    return numerator / denominator[..., None]
+
+
+def combine_neighbours(warped: list[np.ndarray], weights: list[np.ndarray], shape) -> tuple[np.ndarray, np.ndarray]:
+    """(w̄, Σ c) with w̄ = Σ c_n w_n / Σ c_n: one temporal target with the same gradient as the sum of the
+    neighbours' terms (losses.temporal_loss). Zero weight, zero target where no neighbour is reliable."""
+    total = np.zeros(shape[:2], np.float32)
+    weighted = np.zeros(shape, np.float32)
+    for image, weight in zip(warped, weights):
+        weighted += weight[..., None] * image
+        total += weight
+    return weighted / np.maximum(total, 1e-6)[..., None], total
+
+
+def _stack_states(states: list[AdamState]) -> AdamState:
+    return AdamState(ops.concatenate([s.m for s in states]), ops.concatenate([s.v for s in states]), states[0].t)
+
+
+class Painter:
+    """The state of a multi-pass painting: every frame's current pixels (float32 HxWx3) and Adam state."""
+
+    def __init__(self, starts: list[np.ndarray], content_targets: list[dict], style_grams: dict,
+                 neighbourhoods: list[list[Neighbour]], interpolation: str = "lanczos"):
+        self.values = [np.asarray(start, np.float32) for start in starts]
+        self.content_targets = content_targets
+        self.style_grams = style_grams
+        self.neighbourhoods = neighbourhoods
+        self.interpolation = interpolation
+        self.states: list[AdamState | None] = [None] * len(starts)
+
+    def warped(self, index: int, adjacent_only: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Frame `index`'s neighbours' current values warped onto it, and their weights."""
+        chosen = [n for n in self.neighbourhoods[index] if not adjacent_only or abs(n.offset) == 1]
+        return ([warp(self.values[n.index], n.flow, self.interpolation) for n in chosen],
+                [n.weight for n in chosen])
+
+    def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
+        """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""
+        starts, warped, masks = [], [], []
+        shape = self.values[group[0]].shape
+        for index in group:
+            adjacent, adjacent_weights = self.warped(index, adjacent_only=True)
+            starts.append(blend_from_neighbours(self.values[index], adjacent, adjacent_weights))
+            target, weight = combine_neighbours(*self.warped(index), shape)
+            warped.append(target)
+            masks.append(weight if temporal else np.zeros_like(weight))
+        content = {layer: ops.concatenate([self.content_targets[i][layer] for i in group])
+                   for layer in self.content_targets[group[0]]}
+        targets = {"content": content, "style": self.style_grams, "warped": np.stack(warped),
+                   "mask": np.stack(masks)}
+        return np.stack(starts), targets
+
+    def visit(self, group: list[int], pass_index: int, optimise, iterations: int, keep_state: bool,
+              temporal: bool) -> Iterator[Visit]:
+        pixels, targets = self.targets(group, temporal)
+        pixels = ops.convert_to_tensor(pixels)
+        if keep_state and all(self.states[i] is not None for i in group):
+            state = _stack_states([self.states[i] for i in group])
+        else:
+            state = adam_init(pixels)
+        for iteration, pixels, state, losses in optimise(pixels, state, targets, iterations):
+            yield Visit(pass_index, group, iteration, iterations, losses, pixels)
+        values = np.asarray(ops.convert_to_numpy(pixels), np.float32)
+        for position, index in enumerate(group):
+            self.values[index] = values[position]
+            self.states[index] = AdamState(state.m[position:position + 1], state.v[position:position + 1], state.t)
+
+    def run(self, optimise, *, passes: int, iterations_per_pass: int, batch_frames: int = 1,
+            keep_state: bool = True, temporal_from_pass: int = 0) -> Iterator[Visit]:
+        """All passes; yields a Visit per optimiser step. The result is `self.values`."""
+        for pass_index, order in enumerate(pass_orders(len(self.values), passes)):
+            for start in range(0, len(order), batch_frames):
+                group = order[start:start + batch_frames]
+                yield from self.visit(group, pass_index, optimise, iterations_per_pass, keep_state,
+                                      temporal=pass_index >= temporal_from_pass)

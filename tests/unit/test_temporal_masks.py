@@ -1,0 +1,75 @@
+"""Reliability weights (stylizer.temporal.masks) and neighbourhoods (neighbours.py) on hand-made motion."""
+import numpy as np
+
+from stylizer.temporal.masks import exclusive, motion_boundary, occluded, out_of_frame, reliability
+from stylizer.temporal.neighbours import neighbour_index, neighbourhoods
+
+from synthetic import texture, translate
+
+
+def square_flows(height=60, width=80, top=20, left=20, shift=6):
+    """Exact flows of a 20x20 square moving `shift` px right over a still background."""
+    forward = np.zeros((height, width, 2), np.float32)  # on frame t's grid: where each pixel goes
+    forward[top:top + 20, left:left + 20, 0] = shift
+    backward = np.zeros((height, width, 2), np.float32)  # on frame t+1's grid: where it came from
+    backward[top:top + 20, left + shift:left + shift + 20, 0] = -shift
+    return forward, backward
+
+
+def test_a_square_that_moves_away_leaves_its_old_place_unreliable():
+    forward, backward = square_flows()
+    assert occluded(forward, backward)[22:38, 20:26].all()  # the strip it uncovered
+    weights = reliability(forward, backward)
+    assert weights.dtype == np.float32 and 0 <= weights.min() and weights.max() <= 1
+    assert (weights[22:38, 20:26] == 0).all()
+    assert weights[22:38, 19].max() < 0.6  # the unreliable zone grows a little and is soft
+    assert (weights[24:36, 30:40] > 0.99).all() and (weights[:10] > 0.99).all()  # square and background
+    assert motion_boundary(backward)[25, 25:27].any()
+
+
+def test_a_pan_makes_the_new_columns_unreliable():
+    height, width, pan = 40, 60, 6
+    flow = np.zeros((height, width, 2), np.float32)
+    flow[..., 0] = pan  # the camera pans: frame t+1's pixel x was at x + 6 in frame t
+    assert out_of_frame(flow)[:, -pan:].all() and not out_of_frame(flow)[:, :-pan - 1].any()
+    weights = reliability(-flow, flow)
+    assert weights[:, -pan:].max() == 0.0
+    assert weights[5:-5, :-pan - 3].min() > 0.99
+
+
+def test_estimated_flow_marks_the_revealed_background_and_pan_edges():
+    background, square = texture(96, 128, seed=1), texture(96, 128, seed=2)
+    frames = []
+    for x in (40, 48):
+        frame = background.copy()
+        frame[30:62, x:x + 32] = square[30:62, 40:72]
+        frames.append(frame)
+    [neighbours_0, neighbours_1] = neighbourhoods(frames)
+    [previous] = neighbours_1
+    assert previous.index == 0 and previous.offset == -1
+    assert previous.weight[34:58, 40:48].mean() < 0.5 and previous.weight[:20].mean() > 0.9
+    panned = [texture(96, 128, seed=3), translate(texture(96, 128, seed=3), -5, 0)]
+    [pan] = neighbourhoods(panned)[1]
+    assert pan.weight[20:-20, -5:].mean() < 0.2  # the 5 columns that entered were never painted
+
+
+def test_long_term_weights_count_each_pixel_once():
+    near = np.array([[1.0, 0.0, 0.5, 0.0]], np.float32)
+    far = np.array([[1.0, 1.0, 1.0, 0.0]], np.float32)
+    farther = np.array([[1.0, 1.0, 1.0, 1.0]], np.float32)
+    result = exclusive([near, far, farther])
+    np.testing.assert_allclose(result[0], near)
+    np.testing.assert_allclose(result[1], [[0.0, 1.0, 0.5, 0.0]])
+    np.testing.assert_allclose(result[2], [[0.0, 0.0, 0.0, 1.0]])
+    assert np.all(sum(result) <= 1.0)
+
+
+def test_neighbourhoods_wrap_around_a_loop_only_when_cyclic():
+    assert neighbour_index(0, -1, 5, cyclic=False) is None
+    assert neighbour_index(0, -1, 5, cyclic=True) == 4
+    frames = [translate(texture(32, 48), t, 0) for t in range(4)]
+    linear = neighbourhoods(frames, offsets=(1, 2))
+    cyclic = neighbourhoods(frames, offsets=(1, 2), cyclic=True)
+    assert [(n.index, n.offset) for n in linear[0]] == [(1, 1), (2, 2)]
+    # a 4-frame loop: frame 2 is two steps away on both sides, counted once
+    assert [(n.index, n.offset) for n in cyclic[0]] == [(3, -1), (2, -2), (1, 1)]
