@@ -98,3 +98,17 @@ def bucket_keys(site, bucket):
     s3 = site.stack.client("s3")
     return [item["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
             for item in page.get("Contents", [])]
+
+
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessibility_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's WCAG 2.x A/AA violations of these impacts on the page as it is now, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate("""() => axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+        resultTypes: ['violations'] })""")
+    return [f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:4]}"
+            for v in results["violations"] if v["impact"] in impacts]

@@ -7,7 +7,7 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from .conftest import SCREENSHOTS, bucket_keys
+from .conftest import SCREENSHOTS, accessibility_violations, bucket_keys
 
 EXECUTION_TIMEOUT_MS = 240_000  # a TensorFlow import and 15 toy frames on 2 shared CPU cores
 
@@ -75,6 +75,7 @@ def test_uploaded_gif_is_painted_shown_and_mailed(page, site, files):
     link = re.search(r"See it and download it: (\S+)", text).group(1)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "gif-result-on-the-page.png"), full_page=True)
+    assert accessibility_violations(page) == []  # the page with the painted GIF
     page.goto(link)
     result = page.locator("img")
     expect(result).to_be_visible()
@@ -84,3 +85,4 @@ def test_uploaded_gif_is_painted_shown_and_mailed(page, site, files):
     with urllib.request.urlopen(download.get_attribute("href"), timeout=10) as response:
         gif = response.read()
     assert gif[:6] == b"GIF89a" and gif.count(b"\x2c\x00\x00\x00\x00") >= 1
+    assert accessibility_violations(page) == []  # the mail's result page

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import expect
 
-from .conftest import PHOTO_OPTIONS, bucket_keys
+from .conftest import PHOTO_OPTIONS, accessibility_violations, bucket_keys
 
 PAINT_TIMEOUT_S = 180  # the endpoint's model warms up (TensorFlow, VGG19) before the first step
 
@@ -112,6 +112,7 @@ def test_photo_is_downscaled_painted_live_and_offered(page, site, files, tmp_pat
     page.click("#share")
     shared = page.evaluate("window.shared")
     assert shared["names"] == ["chelsea-starry-night.png"] and shared["types"] == ["image/png"], shared
+    assert accessibility_violations(page) == []  # the painted state
     assert page.console_errors == []
 
 
