@@ -116,3 +116,17 @@ def png_header(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     chunk = b"IHDR" + ihdr
     return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+
+
+def test_on_a_phone_the_paint_button_photo_and_style_stay_in_reach(page, files):
+    page.set_input_files("#photo-input", str(files["photo"]))
+    page.click(".style-card:has(input[value=the_scream])")
+    in_view = """(el) => { const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight && box.width > 0; }"""
+    for selector in ("#paint", "#bar-photo", "#bar-style"):
+        assert page.locator(selector).evaluate(in_view), f"{selector} is off screen"
+    expect(page.locator("#photo-summary")).to_have_text("photo.png in “The Scream”")
+    # The gallery is one strip: the whole page is not much taller than two screens.
+    assert page.evaluate("document.documentElement.scrollHeight") < 3 * 844
+    page.locator("#photo-drop").scroll_into_view_if_needed()
+    assert page.locator("#paint").evaluate(in_view)

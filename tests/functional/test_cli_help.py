@@ -41,7 +41,11 @@ def _option_help(command: str, flag: str) -> str:
 def test_style_option_help_names_the_settings_defaults():
     defaults = StyleSettings()
     assert _option_help("stylize", "--compile").endswith(f"(default {defaults.compile})")
-    assert _option_help("stylize", "--iterations").endswith(f"(default {defaults.iterations})")
+    if defaults.iterations:
+        assert _option_help("stylize", "--iterations").endswith(f"(default {defaults.iterations})")
+    else:  # 0: each mode's own number of steps
+        assert _option_help("stylize", "--iterations").endswith(
+            f"(default {defaults.photo_iterations} for photos, {defaults.gif_iterations} for GIFs)")
     assert _option_help("stylize", "--method").endswith(f"(default {defaults.method})")
     assert _option_help("stylize", "--preserve-colors").endswith("(default: off)")
     assert "XLA-compiled (default)" not in _option_help("stylize", "--compile")
