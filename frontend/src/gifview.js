@@ -7,6 +7,7 @@ import { checkEmail, followExecution, sendGif } from './gifmode.js';
 import { describeGif, formatMegabytes, formatSeconds } from './words.js';
 
 const $ = (id) => document.getElementById(id);
+const MIN_SHOWN_PX = 240;
 
 function say(text, kind = 'info') {
   $('gif-message').textContent = text;
@@ -83,6 +84,7 @@ export function wireGifMode(config, aws, gallery) {
           $('upload-progress').value = fraction;
           say(`Uploading… ${Math.round(fraction * 100)} %`);
         } });
+      $('upload-progress').hidden = true;
       say(`Uploaded. An email to ${email} confirms it in a minute; another brings the painted GIF when it is done.`,
         'success');
       await followExecution(config, key, showExecution);
@@ -104,6 +106,10 @@ function showExecution(update) {
   if (progress) $('gif-bar').value = progress.fraction;
   const result = update.result;
   if (result?.gif_url) {
+    // Its own size, but never a thumbnail: a small GIF is shown at least MIN_SHOWN_PX wide.
+    $('gif-painting').onload = (event) => {
+      event.target.style.width = `${Math.max(event.target.naturalWidth, MIN_SHOWN_PX)}px`;
+    };
     $('gif-painting').src = result.gif_url;
     $('gif-download').href = result.download_url || result.gif_url;
     $('gif-download').setAttribute('download', result.download_name || '');

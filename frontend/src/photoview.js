@@ -10,6 +10,7 @@ import { formatMegabytes, formatTimeLeft, paintingName, secondsLeft } from './wo
 const $ = (id) => document.getElementById(id);
 // Seconds without a status before the page says why it waits: the model starting, or an earlier request.
 const PATIENCE_S = 6;
+const MIN_SHOWN_PX = 240;
 
 function say(text, kind = 'info') {
   $('photo-message').textContent = text;
@@ -186,7 +187,7 @@ function showDone(record, url, blob) {
   $('download').hidden = false;
   painting.decode().catch(() => {}).then(() => {
     const { naturalWidth: width, naturalHeight: height } = painting;
-    $('compare').style.maxWidth = `${width}px`;
+    $('compare').style.maxWidth = `${Math.max(width, MIN_SHOWN_PX)}px`; // its own size, never a thumbnail
     $('result-facts').textContent = `${width}×${height} pixels, ${formatMegabytes(blob.size)} PNG · ${name}`;
     if ($('original').getAttribute('src')) {
       $('original').hidden = false;
