@@ -61,10 +61,13 @@ def container_venv() -> Path:
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([interpreter(python), "-m", "venv", str(venv)], check=True)
         pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
+        # A copy, as the Dockerfile's COPY: setuptools' build/ in the checkout would keep deleted modules.
+        source = venv / "src"
+        shutil.copytree(CONTAINER, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
         subprocess.run(pip + [f"tensorflow-cpu=={tensorflow}"], check=True, timeout=1800)  # the base image's
         for arguments in pip_lines():
             arguments = [str(REQUIREMENTS) if a == "/tmp/requirements.txt" else
-                         str(CONTAINER) if a == "/opt/nst/src" else a for a in arguments if a != "--no-cache-dir"]
+                         str(source) if a == "/opt/nst/src" else a for a in arguments if a != "--no-cache-dir"]
             subprocess.run(pip + arguments, check=True, timeout=1800, cwd=ROOT)
         stamp.write_text("ok\n")
     return venv
