@@ -3,8 +3,10 @@
 EventBridge invokes start_execution asynchronously, so a failure is nobody's error to see: if EventBridge
 cannot deliver (throttled, function missing) its target's dead-letter queue gets the event; if the function
 fails after Lambda's own retries, its on-failure destination gets the event wrapped in an invocation record.
-Both land in one SQS queue (14 days), an alarm fires on its first message, and `nst replay` feeds each event
-back to start_execution (idempotent: the execution name comes from bucket, key and ETag).
+The function also names the queue as its own DLQ (checkov asks for one; it holds the bare event). All land in
+one SQS queue (14 days), an alarm fires on its first message, and `nst replay` feeds each event back to
+start_execution: idempotent (the execution name comes from bucket, key and ETag), so an event queued twice
+starts one execution.
 """
 from __future__ import annotations
 
