@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = StyleSettings()
     size = getattr(defaults, "photo_size", None) or defaults.size
     parser.add_argument("--size", type=int, metavar="PX", help=f"longest side of the result (default {size})")
-    parser.add_argument("--iterations", type=int, metavar="N", help=f"optimiser steps (default {defaults.iterations})")
+    parser.add_argument("--iterations", type=int, metavar="N", help=f"optimiser steps (default {defaults.photo_iterations})")
     parser.add_argument("--preserve-colors", action="store_true", help="keep the photo's colours")
     parser.add_argument("-o", "--output", type=Path, help="result PNG (default out/<photo>-<style>.png)")
     parser.add_argument("--timeout", type=float, default=1800.0, metavar="S", help="give up after S seconds")

@@ -95,8 +95,8 @@ def _stylize_gif(animation, styles, settings, output: Path, progress) -> dict:
         "final_losses": event.losses,
         "seconds": event.elapsed_s,
         "seconds_per_frame": event.elapsed_s / len(frames),
-        "warping_error": metrics.warping_error(animation.frames, frames),
-        "still_flicker": metrics.still_flicker(animation.frames, frames),
+        # every ruler the method does not optimise (stylizer.metrics): flow, edges, SSIM, detail, seam
+        **metrics.animation_report(animation.frames, frames, loops=animation.loop is not None),
     }
 
 

@@ -11,7 +11,7 @@ The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, 
    visited iterations_per_pass steps per pass with a fresh or kept Adam state (settings.keep_frame_state).
 
 settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
-fresh Adam, no temporal term, settings.iterations steps each.
+fresh Adam, no temporal term, settings.gif_iterations steps each.
 """
 import time
 from typing import Iterator
@@ -41,7 +41,7 @@ FAST_TEMPORAL_BLEND = 0.7
 def total_steps(count: int, settings: StyleSettings) -> int:
     if settings.temporal and count > 1:
         return count * settings.passes * settings.iterations_per_pass
-    return count * settings.iterations
+    return count * settings.gif_iterations
 
 
 def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
@@ -105,12 +105,12 @@ def _per_frame(work, starts, style_grams, settings: StyleSettings, started):
         pixels = ops.convert_to_tensor(batch(start))
         targets = make_targets(content, style_grams, settings)
         for iteration, pixels, _, losses in optimise(pixels, adam_init(pixels), targets, settings,
-                                                     settings.iterations):
+                                                     settings.gif_iterations):
             preview = None
             if settings.preview_every and iteration % settings.preview_every == 0:
                 preview = finish(pixels, content, settings)
             yield ProgressEvent("iteration", frame=index, frames=len(work), iteration=iteration,
-                                iterations=settings.iterations, losses=losses,
+                                iterations=settings.gif_iterations, losses=losses,
                                 elapsed_s=time.monotonic() - started, preview=preview)
         painted.append(np.asarray(ops.convert_to_numpy(pixels), np.float32)[0])
     return painted + [losses]

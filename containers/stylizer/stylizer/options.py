@@ -7,6 +7,14 @@ import argparse
 import dataclasses
 
 
+def _offsets(text: str) -> tuple[int, ...]:
+    """"1,2,4" -> (1, 2, 4)."""
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated frame offsets such as 1,2,4, not {text!r}")
+
+
 # argparse destination -> StyleSettings field, where they differ.
 _RENAMED = {"layers": "layer_preset"}
 
@@ -14,7 +22,7 @@ _RENAMED = {"layers": "layer_preset"}
 # disagree; the argparse default stays None, meaning "not given: the settings decide".
 _STYLE_OPTIONS = (
     ("--size", {"type": int, "metavar": "PX"}, "longest side of the output in pixels"),
-    ("--iterations", {"type": int, "metavar": "N"}, "optimiser steps per frame"),
+    ("--iterations", {"type": int, "metavar": "N"}, "optimiser steps per photo or per GIF frame (all passes)"),
     ("--content-weight", {"type": float, "metavar": "W"}, "weight of the content loss"),
     ("--style-weight", {"type": float, "metavar": "W"}, "weight of the style loss"),
     ("--tv-weight", {"type": float, "metavar": "W"}, "total-variation (smoothness) weight"),
@@ -38,6 +46,15 @@ _STYLE_OPTIONS = (
      "photos: Adam or L-BFGS-B (lower loss from the photo; see docs/benchmarks.md)"),
     ("--compile", {"choices": ["xla", "graph", "eager"]},
      "TensorFlow gradient step: xla (XLA-compiled), graph (tf.function) or eager"),
+    ("--passes", {"type": int, "metavar": "N"}, "GIFs: passes over all frames, alternating direction"),
+    ("--long-term", {"type": _offsets, "metavar": "1,2,4"}, "GIFs: frame offsets that get a temporal term"),
+    ("--no-loop-closure", {"dest": "loop_closure", "action": "store_false", "default": None},
+     "GIFs that loop: do not tie the last frame to the first"),
+    ("--fresh-frame-state", {"dest": "keep_frame_state", "action": "store_false", "default": None},
+     "GIFs: a fresh Adam state on every visit of a frame instead of the one from its last pass"),
+    ("--batch-frames", {"type": int, "metavar": "N"}, "GIFs: frames optimised as one batch (GPUs: more)"),
+    ("--precision", {"choices": ["auto", "float32", "bfloat16"]},
+     "VGG's compute type: auto = bfloat16 only where the hardware has it natively"),
 )
 
 
@@ -58,11 +75,11 @@ def _with_default(text: str, dest: str, keywords: dict) -> str:
     default = setting_default(dest)
     if default is None:
         return text
-    if dest == "size" and default == 0:  # 0: each mode's own size
+    if dest in ("size", "iterations") and default == 0:  # 0: each mode's own default
         from stylizer import settings
 
-        photo, gif = getattr(settings, "PHOTO_SIZE", None), getattr(settings, "GIF_SIZE", None)
-        return f"{text} (default {photo} for photos, {gif} for GIFs)" if photo and gif else text
+        photo, gif = getattr(settings, f"PHOTO_{dest.upper()}"), getattr(settings, f"GIF_{dest.upper()}")
+        return f"{text} (default {photo} for photos, {gif} for GIFs)"
     if isinstance(default, bool):  # a flag: is what it asks for already the default?
         asks_for = keywords.get("action") == "store_true"
         return f"{text} (default: {'on' if default == asks_for else 'off'})"
@@ -84,7 +101,8 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "strength", "method", "optimizer"):
+                 "preview_every", "compile", "strength", "method", "optimizer", "passes", "long_term",
+                 "loop_closure", "keep_frame_state", "batch_frames", "precision"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

@@ -93,8 +93,8 @@ def run(args, progress=None) -> dict:
         "styles": [{"name": info.name, "title": info.title, "credit": info.credit, "weight": weight}
                    for _, info, weight in styles],
         "final_losses": event.losses,
-        "warping_error": metrics.warping_error(animation.frames, frames),
-        "still_flicker": metrics.still_flicker(animation.frames, frames),
+        # every ruler the method does not optimise (stylizer.metrics): flow, edges, SSIM, detail, seam
+        **metrics.animation_report(animation.frames, frames, loops=animation.loop is not None),
         "settings": settings.to_json(),
     }
     (args.output_dir / contract.RESULT_METRICS).write_text(json.dumps(summary, indent=2))

@@ -28,13 +28,20 @@ METHODS = ("full", "fast", "fast+full")
 PRECISIONS = ("auto", "float32", "bfloat16")  # see precision.py
 PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: the container, the endpoint)
 GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
+# From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
+PHOTO_ITERATIONS = 200
+# Per frame, all passes: 4 passes x 10 steps. docs/benchmarks.md ("GIF quality") at 20 steps per frame
+# already meets the steadiness targets; 40 buys the style loss back on held-out GIFs.
+GIF_ITERATIONS = 40
 
 
 @dataclass(frozen=True)
 class StyleSettings:
     """One stylisation's knobs. Weights multiply the mean-normalised losses of losses.py."""
 
-    iterations: int = 200  # optimiser steps per image / per GIF frame (all passes together)
+    # Optimiser steps per photo / per GIF frame (all passes together); 0 = the mode's default
+    # (PHOTO_ITERATIONS, GIF_ITERATIONS).
+    iterations: int = 0
     # Longest side of the painting in pixels; 0 = the mode's default (PHOTO_SIZE, GIF_SIZE). GIF frames are
     # painted at this size even when the GIF is smaller (block5's maps of a 128 px frame are 8x6 cells),
     # then area-scaled to the GIF's own size.
@@ -90,8 +97,8 @@ class StyleSettings:
             raise ValueError(f"optimizer must be 'adam' or 'lbfgs', not {self.optimizer!r}")
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
-        if self.iterations < 1 or (self.size and self.size < 16) or self.pyramid < 1:
-            raise ValueError("iterations >= 1, size >= 16 px (or 0: the default) and pyramid >= 1 are required")
+        if self.iterations < 0 or (self.size and self.size < 16) or self.pyramid < 1:
+            raise ValueError("iterations >= 1 (or 0: the default), size >= 16 px (or 0: the default) and pyramid >= 1 are required")
         if self.passes < 1 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
             raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
         if self.precision not in PRECISIONS:
@@ -106,9 +113,17 @@ class StyleSettings:
         return self.size or GIF_SIZE
 
     @property
+    def photo_iterations(self) -> int:
+        return self.iterations or PHOTO_ITERATIONS
+
+    @property
+    def gif_iterations(self) -> int:
+        return self.iterations or GIF_ITERATIONS
+
+    @property
     def iterations_per_pass(self) -> int:
-        """Steps per frame in each pass (at least 1): the passes share settings.iterations."""
-        return max(1, -(-self.iterations // self.passes))
+        """Steps per frame in each pass (at least 1): the passes share gif_iterations."""
+        return max(1, -(-self.gif_iterations // self.passes))
 
     @property
     def style_layers(self) -> tuple[str, ...]:

@@ -200,13 +200,13 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
         return
     rng = np.random.default_rng(settings.seed)
     sizes = pyramid_sizes(settings.photo_size, settings.pyramid)
-    per_level = [settings.iterations // len(sizes)] * len(sizes)
-    per_level[-1] += settings.iterations - sum(per_level)
+    per_level = [settings.photo_iterations // len(sizes)] * len(sizes)
+    per_level[-1] += settings.photo_iterations - sum(per_level)
     painting = preview = None
     if settings.method == "fast+full":  # shown at once, then refined by the optimisation
         painting = fast_painting(content, styles, settings.photo_size, settings.strength)
         preview = finish(batch(painting), content, settings)
-    yield ProgressEvent("start", iterations=settings.iterations, elapsed_s=time.monotonic() - started,
+    yield ProgressEvent("start", iterations=settings.photo_iterations, elapsed_s=time.monotonic() - started,
                         preview=preview)
     done, pixels, level_content, losses = 0, None, None, {}
     for size, iterations in zip(sizes, per_level):
@@ -222,10 +222,10 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
             preview = None
             if settings.preview_every and done % settings.preview_every == 0:
                 preview = finish(pixels, level_content, settings)
-            yield ProgressEvent("iteration", iteration=done, iterations=settings.iterations, losses=losses,
+            yield ProgressEvent("iteration", iteration=done, iterations=settings.photo_iterations, losses=losses,
                                 elapsed_s=time.monotonic() - started, preview=preview)
     image = finish(pixels, level_content, settings)
-    yield ProgressEvent("done", iteration=done, iterations=settings.iterations, losses=losses,
+    yield ProgressEvent("done", iteration=done, iterations=settings.photo_iterations, losses=losses,
                         elapsed_s=time.monotonic() - started, image=image)
 
 

@@ -59,7 +59,7 @@ class Invoker:
             invocation = parse_request(payload, self.limits)
             settings = settings_for(invocation.options, self.defaults)
             if progress is not None:
-                progress.status("started", iteration=0, iterations=settings.iterations)
+                progress.status("started", iteration=0, iterations=settings.photo_iterations)
                 progress.flush()
             content = load_content(self.s3, invocation, self.limits)
             styles = load_styles(self.s3, invocation, self.limits)
@@ -71,7 +71,7 @@ class Invoker:
                       "iterations": prediction.iterations, "seconds": prediction.seconds,
                       "styles": [described for _, _, described in styles]}
             if progress is not None:
-                progress.status("done", iteration=prediction.iterations, iterations=settings.iterations,
+                progress.status("done", iteration=prediction.iterations, iterations=settings.photo_iterations,
                                 losses=prediction.losses, result=result)
             log.info("request %s: 200, %dx%d, %.1f s", request_id, width, height, time.monotonic() - started)
             return data, 200, {"Content-Type": media_type}

@@ -1,0 +1,92 @@
+"""Photos: the product's defaults against another checkout's (e.g. before a change), as contact sheets.
+
+    # today's painting, then a checkout from before, into one folder; then the sheet and the table
+    .venv/bin/python benchmarks/photo_quality.py paint --label after --out docs/results/photos
+    PYTHONPATH=OLD/containers/stylizer .venv/bin/python benchmarks/photo_quality.py paint --label before ...
+    .venv/bin/python benchmarks/photo_quality.py sheet --out docs/results/photos
+
+`paint` uses only StyleSettings' defaults (size, iterations unless --iterations, method) of the stylizer it
+imports, so each checkout paints with its own defaults. Rulers neither optimises: Sobel edge correlation and
+luminance SSIM with the photo, grain (mean |luminance − its 3x3 median|: isolated pixel noise).
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = [("demo/chelsea.png", "starry_night"), ("demo/astronaut.png", "the_scream")]
+
+
+def grain(image: np.ndarray) -> float:
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    return float(np.mean(np.abs(gray.astype(np.float32) - cv2.medianBlur(gray, 3).astype(np.float32))))
+
+
+def paint(args) -> None:
+    from stylizer.catalogue import load_style
+    from stylizer.gif import read_image
+    from stylizer.settings import StyleSettings
+    from stylizer.transfer import stylize_image
+
+    settings = StyleSettings() if not args.iterations else StyleSettings(iterations=args.iterations)
+    results = {}
+    for photo, style in PAIRS:
+        started, event = time.perf_counter(), None
+        for event in stylize_image(read_image(ROOT / photo), [(load_style(style)[0], 1.0)], settings):
+            pass
+        name = f"{Path(photo).stem}-{style}-{args.label}.png"
+        cv2.imwrite(str(args.out / name), cv2.cvtColor(event.image, cv2.COLOR_RGB2BGR))
+        results[name] = {"seconds": round(time.perf_counter() - started, 1), "iterations": event.iteration,
+                         "size": list(event.image.shape[1::-1])}
+        print(name, results[name], flush=True)
+    (args.out / f"{args.label}.json").write_text(json.dumps(results, indent=2))
+
+
+def sheet_and_table(args) -> None:
+    sys.path.insert(0, str(ROOT / "containers" / "stylizer"))
+    from contact_sheet import sheet
+
+    from stylizer import metrics
+    from stylizer.gif import read_image
+
+    rows, table = {}, []
+    for photo, style in PAIRS:
+        content = read_image(ROOT / photo)
+        cells = []
+        for label in args.labels:
+            painting = cv2.cvtColor(cv2.imread(str(args.out / f"{Path(photo).stem}-{style}-{label}.png")),
+                                    cv2.COLOR_BGR2RGB)
+            # shown at one size (512 px) so grain and detail compare at the same scale
+            shown = cv2.resize(painting, (512, round(512 * painting.shape[0] / painting.shape[1])),
+                               interpolation=cv2.INTER_CUBIC if painting.shape[1] < 512 else cv2.INTER_AREA)
+            cells.append(shown)
+            table.append(f"| {Path(photo).name} | {style} | {label} | {painting.shape[1]}x{painting.shape[0]} | "
+                         f"{metrics.edge_correlation(content, painting):.3f} | "
+                         f"{metrics.luminance_ssim(content, painting):.3f} | {grain(painting):.2f} |")
+        rows[f"{Path(photo).stem} / {style}: " + " | ".join(args.labels)] = cells
+    for title, cells in rows.items():
+        sheet({title: cells}, args.out / f"{title.split(':')[0].replace(' / ', '-')}-sheet.png")
+    print("| photo | style | run | size | edge correlation | luminance SSIM | grain |\n| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(table))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["paint", "sheet"])
+    parser.add_argument("--label", default="after")
+    parser.add_argument("--labels", nargs="+", default=["before", "after"])
+    parser.add_argument("--iterations", type=int, default=0, help="0: the checkout's default")
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "photos")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    paint(args) if args.command == "paint" else sheet_and_table(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
