@@ -64,11 +64,13 @@ test-fast: setup
 	$(PYTEST) -m "not slow"
 
 # The local stack under load (tests/load): 30 GIF uploads at once and paint requests at once, real stylizer,
-# tiny settings; about 15 minutes on 2 cores, so not part of `make test`. Figures: out/load/figures.jsonl
+# tiny settings; 23 minutes on 2 shared cores (measured), so not part of `make test`. Figures: out/load/figures.jsonl
 # (docs/benchmarks.md, "Local stack under load"). NST_LOCAL_INSTANCE_QUOTA=N changes the quota (default 2).
+# Its own basetemp: other pytest sessions prune /tmp/pytest-of-<user>/ while a long run still uses it.
 load: setup
 	rm -f out/load/figures.jsonl
-	NST_LOAD=1 NST_LOAD_REPORT=out/load/figures.jsonl $(PY) -m pytest tests/load -q -s -p no:randomly
+	NST_LOAD=1 NST_LOAD_REPORT=out/load/figures.jsonl $(PY) -m pytest tests/load -q -s -p no:randomly \
+		--basetemp=out/load/tmp
 
 bench: setup
 	$(PY) benchmarks/gif_quality.py --out docs/results
