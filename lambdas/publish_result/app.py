@@ -158,8 +158,10 @@ def handler(event: dict, context: LambdaContext) -> dict:
     request = parse(event=event, model=PublishRequest)
     logger.set_correlation_id(request.execution)
     config = get_config()
-    now = datetime.now(timezone.utc)
-    result = publish(boto3.client("s3"), signer(config, now), config, request, now)
+    signing = signer(config, datetime.now(timezone.utc))
+    # The links are signed from now on: their lifetime counts from after the credentials were obtained
+    # (an AssumeRole call can take seconds; measured from before it, a link could outlive its session).
+    result = publish(boto3.client("s3"), signing, config, request, datetime.now(timezone.utc))
     record_speed(boto3.client("sagemaker"), request)
     logger.info("result published", extra={"result_uri": result["result_uri"]})
     return result
