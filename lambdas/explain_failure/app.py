@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from lambdas.shared import observability
+from lambdas.shared import naming, observability
 from lambdas.shared.addresses import is_valid
 from lambdas.shared.models import ExplainRequest, TaskError
 
@@ -68,13 +68,17 @@ def limits_sentences() -> list[str]:
     ]
 
 
-def uploader_address(s3, bucket: str, key: str) -> str | None:
+def upload_metadata(s3, bucket: str, key: str) -> dict:
     try:
         metadata = s3.head_object(Bucket=bucket, Key=key).get("Metadata", {})
     except (ClientError, BotoCoreError) as error:  # the object may be gone: still explain, just don't mail
         logger.warning("cannot read the upload's metadata", extra={"error": str(error)})
-        return None
-    address = {k.lower(): v for k, v in metadata.items()}.get("email")
+        return {}
+    return {k.lower(): v for k, v in metadata.items()}
+
+
+def uploader_address(metadata: dict) -> str | None:
+    address = metadata.get("email")
     return address.strip() if is_valid(address) else None
 
 
@@ -86,6 +90,6 @@ def handler(event: dict, context: LambdaContext) -> dict:
     logger.set_correlation_id(request.execution)
     reason = readable_reason(request.error)
     logger.info("failure explained", extra={"error": request.error.Error, "reason": reason})
-    return {"error": execution_error_name(request.error), "reason": reason,
-            "to": uploader_address(boto3.client("s3"), request.bucket, request.key),
-            "file": request.key.rsplit("/", 1)[-1], "limits": limits_sentences()}
+    metadata = upload_metadata(boto3.client("s3"), request.bucket, request.key)
+    return {"error": execution_error_name(request.error), "reason": reason, "to": uploader_address(metadata),
+            "file": naming.upload_file_name(metadata.get("filename"), request.key), "limits": limits_sentences()}

@@ -1,10 +1,11 @@
-"""Names derived from an upload: the Step Functions execution name and the SageMaker job name.
+"""Names derived from an upload: the Step Functions execution name, the SageMaker job name, the file's name.
 
 The execution name is a pure function of (bucket, key, ETag) so that a repeated S3 event (EventBridge
 delivers at least once) maps to the same execution and StartExecution refuses a second one.
 """
 import hashlib
 import re
+from urllib.parse import unquote
 
 EXECUTION_NAME_MAX = 80  # Step Functions limit
 JOB_NAME_MAX = 63  # SageMaker processing job name limit
@@ -31,3 +32,12 @@ def job_name_prefix(execution: str) -> str:
     digest = hashlib.sha256(execution.encode()).hexdigest()[:10]
     readable = _slug(execution, "A-Za-z0-9")[: 60 - 11 - 3].strip("-")  # 3 chars of "nst" prefix room
     return f"nst-{readable}-{digest}" if readable else f"nst-{digest}"
+
+
+def upload_file_name(sent: str | None, key: str) -> str:
+    """The uploader's own file name for the e-mails and the download (the page sends it percent-encoded in
+    metadata `filename`, as S3 metadata is ASCII), else the key's last part. Only a name: no folders, no control
+    characters, at most 120 characters."""
+    name = unquote(sent or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:120]
+    return name or key.rsplit("/", 1)[-1]

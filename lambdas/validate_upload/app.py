@@ -3,8 +3,6 @@
 Input (state machine Payload): ValidateRequest. Output: the facts the later states need (JSON-plain).
 Raises one of exceptions.REJECTIONS; the state machine routes those to the "invalid input" e-mail.
 """
-from urllib.parse import unquote
-
 from aws_lambda_powertools.utilities.parser import parse
 from botocore.exceptions import ClientError
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -26,15 +24,6 @@ def _head(s3, bucket: str, key: str, missing: type[InvalidUpload], what: str) ->
         if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
             raise missing(f"The {what} s3://{bucket}/{key} does not exist (any more).") from None
         raise
-
-
-def file_name(sent: str | None, key: str) -> str:
-    """The uploader's own file name for the e-mails and the download (the page sends it percent-encoded in
-    metadata `filename`, as S3 metadata is ASCII), else the key's last part. Only a name: no folders, no control
-    characters, at most 120 characters."""
-    name = unquote(sent or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()[:120]
-    return name or key.rsplit("/", 1)[-1]
 
 
 @tracer.capture_method
@@ -61,7 +50,7 @@ def validate(s3, request: ValidateRequest, config: Config) -> dict:
     first_type = request.instance_types[0]
     estimate = config.estimate_seconds(first_type, info.frames, settings.iterations)
     return {
-        "email": email, "file": file_name(metadata.get("filename"), request.key),
+        "email": email, "file": naming.upload_file_name(metadata.get("filename"), request.key),
         "style": style.name, "style_title": style.title, "style_credit": style.credit, "style_uri": style_uri,
         "gif_uri": gif_uri, "width": info.width, "height": info.height, "frames": info.frames,
         "duration_ms": info.duration_ms, "bytes": info.bytes,

@@ -145,3 +145,10 @@ def test_explain_without_upload_has_no_address(aws):
     boto3.client("s3").create_bucket(Bucket="nst-uploads")
     result = explain.handler(json.loads((EVENTS / "explain_failure_rejection.json").read_text()), None)
     assert result["to"] is None and result["reason"].startswith("The GIF has 301 frames")
+
+
+def test_explain_names_the_uploaders_own_file(upload):
+    upload.put_object(Bucket="nst-uploads", Key="uploads/horse in motion.gif", Body=b"GIF89a",
+                      Metadata={"email": "rider@example.com", "filename": "Galopp%20%C3%BCber%20Land.gif"})
+    result = explain.handler(json.loads((EVENTS / "explain_failure_rejection.json").read_text()), None)
+    assert result["file"] == "Galopp über Land.gif"  # the page's percent-encoded metadata, decoded

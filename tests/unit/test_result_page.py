@@ -11,7 +11,7 @@ from moto import mock_aws  # noqa: E402
 
 from lambdas.publish_result import app, result_page  # noqa: E402
 from lambdas.publish_result.config import get_config  # noqa: E402
-from lambdas.validate_upload.app import file_name  # noqa: E402
+from lambdas.shared.naming import upload_file_name as file_name  # noqa: E402
 
 EVENT = {"execution": "exec-1", "job_name": "nst-exec-1-0", "frames": 15, "instance_type": "ml.g4dn.xlarge",
          "file": "Tänzer <b>.gif", "style": "the_scream", "style_title": "The Scream"}
