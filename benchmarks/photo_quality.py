@@ -35,7 +35,7 @@ def paint(args) -> None:
 
     settings = StyleSettings() if not args.iterations else StyleSettings(iterations=args.iterations)
     results = {}
-    for photo, style in PAIRS:
+    for photo, style in PAIRS[:args.pairs]:
         started, event = time.perf_counter(), None
         for event in stylize_image(read_image(ROOT / photo), [(load_style(style)[0], 1.0)], settings):
             pass
@@ -55,7 +55,7 @@ def sheet_and_table(args) -> None:
     from stylizer.gif import read_image
 
     rows, table = {}, []
-    for photo, style in PAIRS:
+    for photo, style in PAIRS[:args.pairs]:
         content = read_image(ROOT / photo)
         cells = []
         for label in args.labels:
@@ -81,6 +81,7 @@ def main(argv=None) -> int:
     parser.add_argument("--label", default="after")
     parser.add_argument("--labels", nargs="+", default=["before", "after"])
     parser.add_argument("--iterations", type=int, default=0, help="0: the checkout's default")
+    parser.add_argument("--pairs", type=int, default=len(PAIRS), help="only the first N (photo, style) pairs")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "photos")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
