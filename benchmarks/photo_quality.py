@@ -54,23 +54,21 @@ def sheet_and_table(args) -> None:
     from stylizer import metrics
     from stylizer.gif import read_image
 
-    rows, table = {}, []
+    table = []
     for photo, style in PAIRS[:args.pairs]:
         content = read_image(ROOT / photo)
-        cells = []
+        rows = {}
         for label in args.labels:
             painting = cv2.cvtColor(cv2.imread(str(args.out / f"{Path(photo).stem}-{style}-{label}.png")),
                                     cv2.COLOR_BGR2RGB)
-            # shown at one size (512 px) so grain and detail compare at the same scale
-            shown = cv2.resize(painting, (512, round(512 * painting.shape[0] / painting.shape[1])),
+            # shown at one size (512 px wide) so grain and detail compare at the same scale
+            shown = cv2.resize(painting, (512, round(512 * content.shape[0] / content.shape[1])),
                                interpolation=cv2.INTER_CUBIC if painting.shape[1] < 512 else cv2.INTER_AREA)
-            cells.append(shown)
+            rows[f"{label}: painted at {painting.shape[1]}x{painting.shape[0]}"] = [shown]
             table.append(f"| {Path(photo).name} | {style} | {label} | {painting.shape[1]}x{painting.shape[0]} | "
                          f"{metrics.edge_correlation(content, painting):.3f} | "
                          f"{metrics.luminance_ssim(content, painting):.3f} | {grain(painting):.2f} |")
-        rows[f"{Path(photo).stem} / {style}: " + " | ".join(args.labels)] = cells
-    for title, cells in rows.items():
-        sheet({title: cells}, args.out / f"{title.split(':')[0].replace(' / ', '-')}-sheet.png")
+        sheet(rows, args.out / f"{Path(photo).stem}-{style}-sheet.png")
     print("| photo | style | run | size | edge correlation | luminance SSIM | grain |\n| --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(table))
 
