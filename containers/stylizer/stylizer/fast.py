@@ -114,7 +114,7 @@ def fast_frames(frames: list[np.ndarray], styles, flows, blend: float, strength:
 
         out_t = m_t α warp(out_{t−1}, ŵ_t) + (1 − m_t α) T(frame_t, S)
 
-    with ŵ_t the flow from input frame t back to t−1 and m_t its occlusion mask (flow.flows_for), so
+    with ŵ_t the flow from input frame t back to t−1 and m_t its occlusion mask (temporal.neighbours.adjacent_flows), so
     each pixel that the flow trusts keeps a fraction α of the previous painting moved along the motion,
     and per-frame feed-forward flicker averages out, while occluded/new regions take the fresh painting.
     `flows` = [] (or blend = 0) is the per-frame baseline. Frames at the flows' size; S computed once.
