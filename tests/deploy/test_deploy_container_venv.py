@@ -51,6 +51,19 @@ def pip_lines() -> list[list[str]]:
     return commands
 
 
+def install_environment() -> dict:
+    """What a Docker build has: PATH, HOME, pip's own settings; nothing another test of this worker set
+    (the local stack points AWS_* and more at moto while it runs)."""
+    keep = ("PATH", "HOME", "LANG", "TMPDIR", "SSL_CERT_FILE")
+    return {k: v for k, v in os.environ.items() if k in keep or k.startswith(("PIP_", "PYENV"))}
+
+
+def install(command: list[str], **kwargs) -> None:
+    """Run an install step; a failure says why (pip and ensurepip print their reasons on stdout/stderr)."""
+    result = subprocess.run(command, env=install_environment(), capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-3000:])
+
+
 @pytest.fixture(scope="module")
 def container_venv() -> Path:
     tensorflow, python = base_image()
@@ -59,16 +72,16 @@ def container_venv() -> Path:
     stamp = venv / ".installed"
     if not stamp.exists():
         shutil.rmtree(venv, ignore_errors=True)
-        subprocess.run([interpreter(python), "-m", "venv", str(venv)], check=True)
+        install([interpreter(python), "-m", "venv", str(venv)], timeout=300)
         pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
         # A copy, as the Dockerfile's COPY: setuptools' build/ in the checkout would keep deleted modules.
         source = venv / "src"
         shutil.copytree(CONTAINER, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
-        subprocess.run(pip + [f"tensorflow-cpu=={tensorflow}"], check=True, timeout=1800)  # the base image's
+        install(pip + [f"tensorflow-cpu=={tensorflow}"], timeout=1800)  # the base image's
         for arguments in pip_lines():
             arguments = [str(REQUIREMENTS) if a == "/tmp/requirements.txt" else
                          str(source) if a == "/opt/nst/src" else a for a in arguments if a != "--no-cache-dir"]
-            subprocess.run(pip + arguments, check=True, timeout=1800, cwd=ROOT)
+            install(pip + arguments, timeout=1800, cwd=ROOT)
         stamp.write_text("ok\n")
     return venv
 

@@ -39,7 +39,10 @@ def test_small_gifs_are_painted_at_the_painting_size_then_scaled_back(moving_squ
 
 @pytest.mark.slow
 def test_multi_pass_is_steadier_than_single_pass_and_per_frame(moving_square_frames, style_image):
-    settings = StyleSettings(size=48, iterations=12, passes=3, method="full", seed=0, loop_closure=False)
+    # From noise, so that the frames start inconsistent and only the temporal terms can align them (from the
+    # content every frame starts aligned already: 19.85 vs 19.65 measured). Measured: 27.9 < 46.1 < 66.6.
+    settings = StyleSettings(size=48, iterations=12, passes=3, method="full", init="noise", seed=0,
+                             loop_closure=False)
     _, multi = stylise(moving_square_frames, style_image, settings)
     _, single = stylise(moving_square_frames, style_image, settings.replace(passes=1))
     _, per_frame = stylise(moving_square_frames, style_image, settings.replace(temporal=False))
