@@ -1,11 +1,11 @@
 """Benchmark: fast mode (Ghiasi et al. 2017 feed-forward network) against the optimisation, per method.
 
-    .venv/bin/python benchmarks/fast_mode.py [--image-iterations 200] [--frames 12] [--first 30 --later 10]
+    .venv/bin/python benchmarks/fast_mode.py [--image-iterations 200] [--frames 12] [--gif-iterations 20]
 
 Methods: "full" (optimise from the content), "fast" (one network pass; GIFs blended along the flow),
 "fast+full" (optimise from the fast painting). Photo demo/chelsea.png at 256 px; GIFs
 tests/data/newtonscradle.gif and benchmarks/data/muybridge_120.gif, first --frames frames (CPU time), at
-their own size, full/fast+full with the temporal method (--first steps on frame 1, --later on the rest).
+their own size, full/fast+full with the temporal method (--gif-iterations steps per frame over its passes).
 Reported: seconds per frame, raw style and content loss (metrics.style_and_content_loss, gif_post layers),
 warping error and still-pixel flicker for GIFs, and for the photo the iterations fast+full needs to reach
 full's final total loss. JSON per run under --out, a Markdown table on stdout.
@@ -16,7 +16,6 @@ import platform
 import time
 from pathlib import Path
 
-import numpy as np
 
 from stylizer import metrics
 from stylizer.animation import stylize_animation
@@ -65,8 +64,7 @@ def main(argv=None) -> int:
     parser.add_argument("--style", default="starry_night")
     parser.add_argument("--image-iterations", type=int, default=200)
     parser.add_argument("--frames", type=int, default=12)
-    parser.add_argument("--first", type=int, default=30, help="GIFs: steps on frame 1 (full, fast+full)")
-    parser.add_argument("--later", type=int, default=10, help="GIFs: steps on each later frame")
+    parser.add_argument("--gif-iterations", type=int, default=20, help="GIFs: steps per frame, all passes")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks")
     args = parser.parse_args(argv)
     style, _ = load_style(args.style)
@@ -78,8 +76,7 @@ def main(argv=None) -> int:
         print(rows[-1], flush=True)
     for gif in (ROOT / "tests" / "data" / "newtonscradle.gif", ROOT / "benchmarks" / "data" / "muybridge_120.gif"):
         for method in METHODS:
-            settings = StyleSettings(iterations=args.later, first_frame_multiplier=args.first / args.later,
-                                     method=method)
+            settings = StyleSettings(iterations=args.gif_iterations, method=method)
             rows.append({"input": f"{gif.name} ({args.frames} frames)", "method": method,
                          **run_gif(gif, style, settings, args.frames)})
             print(rows[-1], flush=True)

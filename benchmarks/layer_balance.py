@@ -10,7 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 import tensorflow as tf
 from keras import ops
 

@@ -31,7 +31,7 @@ from .neighbours import Neighbour
 
 @dataclass
 class Visit:
-    """A batch of frames just optimised in one pass (what passes.run yields after each step)."""
+    """One optimiser step on a batch of frames in one pass (what Painter.run yields)."""
 
     pass_index: int
     frames: list[int]
