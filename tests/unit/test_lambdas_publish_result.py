@@ -10,7 +10,6 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "NeuralStyle")
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from lambdas.publish_result import app
 from lambdas.publish_result.config import get_config
@@ -19,21 +18,6 @@ from lambdas.shared.models import PublishRequest
 
 EVENT = json.loads((Path(__file__).resolve().parents[1] / "events" / "publish_result.json").read_text())
 PREFIX = f"jobs/{EVENT['execution']}/"
-
-
-@pytest.fixture
-def results(monkeypatch):
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing", "RESULTS_BUCKET": "nst-results"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("LINK_TTL_SECONDS", raising=False)
-    monkeypatch.delenv("LINK_SIGNER_SECRET_ARN", raising=False)
-    get_config.cache_clear()
-    with mock_aws():
-        s3 = boto3.client("s3")
-        s3.create_bucket(Bucket="nst-results")
-        yield s3
-    get_config.cache_clear()
 
 
 def test_links_last_seven_days_and_manifest_is_written(results):

@@ -5,31 +5,12 @@ import os
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "1")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "NeuralStyle")
 
-import boto3  # noqa: E402
-import pytest  # noqa: E402
-from moto import mock_aws  # noqa: E402
 
 from lambdas.publish_result import app, result_page  # noqa: E402
-from lambdas.publish_result.config import get_config  # noqa: E402
 from lambdas.shared.naming import upload_file_name as file_name  # noqa: E402
 
 EVENT = {"execution": "exec-1", "job_name": "nst-exec-1-0", "frames": 15, "instance_type": "ml.g4dn.xlarge",
          "file": "Tänzer <b>.gif", "style": "the_scream", "style_title": "The Scream"}
-
-
-@pytest.fixture
-def results(monkeypatch):
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing", "RESULTS_BUCKET": "nst-results"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("LINK_SIGNER_SECRET_ARN", raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    get_config.cache_clear()
-    with mock_aws():
-        s3 = boto3.client("s3")
-        s3.create_bucket(Bucket="nst-results")
-        yield s3
-    get_config.cache_clear()
 
 
 def test_download_names():

@@ -65,10 +65,10 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
                  if settings.method == "fast+full" else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if settings.temporal and count > 1:
-        painted = yield from _temporal(work, starts, style_grams, settings, anim.loop is not None, started)
+        painted, losses = yield from _temporal(work, starts, style_grams, settings, anim.loop is not None, started)
     else:
-        painted = yield from _per_frame(work, starts, style_grams, settings, started)
-    image, losses = None, painted.pop()
+        painted, losses = yield from _per_frame(work, starts, style_grams, settings, started)
+    image = None
     for index, (pixels, content) in enumerate(zip(painted, work)):
         image = resize_to(finish(batch(pixels), content, settings), *in_shape)
         yield ProgressEvent("frame", frame=index, frames=count, elapsed_s=time.monotonic() - started, image=image)
@@ -77,7 +77,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
 
 
 def _temporal(work, starts, style_grams, settings: StyleSettings, loops: bool, started):
-    """The multi-pass method; returns [pixels per frame..., last losses]."""
+    """The multi-pass method; returns (pixels per frame, the last step's losses)."""
     cyclic = loops and settings.loop_closure and len(work) > 2
     painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams,
                       neighbourhoods(work, settings.long_term, cyclic))
@@ -95,11 +95,11 @@ def _temporal(work, starts, style_grams, settings: StyleSettings, loops: bool, s
         yield ProgressEvent("iteration", frame=visit.frames[0], frames=len(work), iteration=visit.iteration,
                             iterations=visit.iterations, pass_index=visit.pass_index, passes=settings.passes,
                             losses=losses, elapsed_s=time.monotonic() - started, preview=preview)
-    return painter.values + [losses]
+    return painter.values, losses
 
 
 def _per_frame(work, starts, style_grams, settings: StyleSettings, started):
-    """The baseline: every frame alone, fresh Adam, no temporal term; returns [pixels..., last losses]."""
+    """The baseline: every frame alone, fresh Adam, no temporal term; returns (pixels, last losses)."""
     painted, losses = [], {}
     for index, (content, start) in enumerate(zip(work, starts)):
         pixels = ops.convert_to_tensor(batch(start))
@@ -113,7 +113,7 @@ def _per_frame(work, starts, style_grams, settings: StyleSettings, started):
                                 iterations=settings.gif_iterations, losses=losses,
                                 elapsed_s=time.monotonic() - started, preview=preview)
         painted.append(np.asarray(ops.convert_to_numpy(pixels), np.float32)[0])
-    return painted + [losses]
+    return painted, losses
 
 
 def _fast_animation(work, styles: Styles, settings: StyleSettings, in_shape, started) -> Iterator[ProgressEvent]:

@@ -52,8 +52,7 @@ def warping_error(input_frames: list[np.ndarray], output_frames: list[np.ndarray
     if len(inputs) < 2:
         return 0.0
     flows = flows if flows is not None else adjacent_flows(inputs, RULER_FLOW)
-    pairs = [(t, t + 1) for t in range(len(inputs) - 1)]
-    return float(np.mean(_pair_errors(inputs, output_frames, pairs, flows)))
+    return float(np.mean(_ordinary_errors(inputs, output_frames, flows)))
 
 
 def seam_jump(input_frames: list[np.ndarray], output_frames: list[np.ndarray], flows=None) -> float:
@@ -63,10 +62,16 @@ def seam_jump(input_frames: list[np.ndarray], output_frames: list[np.ndarray], f
     if len(inputs) < 3:
         return 0.0
     flows = flows if flows is not None else adjacent_flows(inputs, RULER_FLOW)
-    ordinary = _pair_errors(inputs, output_frames, [(t, t + 1) for t in range(len(inputs) - 1)], flows)
-    seam_flows = adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW)
-    seam = _pair_errors(inputs, output_frames, [(len(inputs) - 1, 0)], seam_flows)[0]
-    return seam / max(float(np.median(ordinary)), 1e-6)
+    return _seam_over(inputs, output_frames, _ordinary_errors(inputs, output_frames, flows))
+
+
+def _ordinary_errors(inputs, outputs, flows) -> list[float]:
+    return _pair_errors(inputs, outputs, [(t, t + 1) for t in range(len(inputs) - 1)], flows)
+
+
+def _seam_over(inputs, outputs, ordinary: list[float]) -> float:
+    seam = _pair_errors(inputs, outputs, [(len(inputs) - 1, 0)], adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW))
+    return seam[0] / max(float(np.median(ordinary)), 1e-6)
 
 
 def still_flicker(input_frames: list[np.ndarray], output_frames: list[np.ndarray],
@@ -161,8 +166,9 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
     """Every ruler of an animation, for metrics.json and the benchmarks (inputs at any size)."""
     inputs = _match_size(input_frames, output_frames)
     flows = adjacent_flows(inputs, RULER_FLOW) if len(inputs) > 1 else []
+    ordinary = _ordinary_errors(inputs, output_frames, flows) if flows else []  # once, for both rulers
     report = {
-        "warping_error": warping_error(inputs, output_frames, flows),
+        "warping_error": float(np.mean(ordinary)) if ordinary else 0.0,
         "still_flicker": still_flicker(inputs, output_frames),
         "edge_correlation": float(np.mean([edge_correlation(i, o) for i, o in zip(inputs, output_frames)])),
         "luminance_ssim": float(np.mean([luminance_ssim(i, o) for i, o in zip(inputs, output_frames)])),
@@ -171,7 +177,7 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
         "ruler_flow": RULER_FLOW,
     }
     if loops:
-        report["seam_jump"] = seam_jump(inputs, output_frames, flows)
+        report["seam_jump"] = _seam_over(inputs, output_frames, ordinary) if len(inputs) >= 3 else 0.0
     if fresh_frames is not None and flows:
         report["ghost_ratio"] = ghost_ratio(inputs, output_frames, fresh_frames, flows)
     return report

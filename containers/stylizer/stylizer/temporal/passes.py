@@ -83,20 +83,21 @@ class Painter:
         self.interpolation = interpolation
         self.states: list[AdamState | None] = [None] * len(starts)
 
-    def warped(self, index: int, adjacent_only: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Frame `index`'s neighbours' current values warped onto it, and their weights."""
-        chosen = [n for n in self.neighbourhoods[index] if not adjacent_only or abs(n.offset) == 1]
-        return ([warp(self.values[n.index], n.flow, self.interpolation) for n in chosen],
-                [n.weight for n in chosen])
+    def warped(self, index: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each."""
+        return [(n.offset, warp(self.values[n.index], n.flow, self.interpolation), n.weight)
+                for n in self.neighbourhoods[index]]
 
     def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
         """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""
         starts, warped, masks = [], [], []
         shape = self.values[group[0]].shape
         for index in group:
-            adjacent, adjacent_weights = self.warped(index, adjacent_only=True)
-            starts.append(blend_from_neighbours(self.values[index], adjacent, adjacent_weights))
-            target, weight = combine_neighbours(*self.warped(index), shape)
+            neighbours = self.warped(index)  # each warped once: the start uses the adjacent ones
+            adjacent = [(image, weight) for offset, image, weight in neighbours if abs(offset) == 1]
+            starts.append(blend_from_neighbours(self.values[index], [i for i, _ in adjacent],
+                                                [w for _, w in adjacent]))
+            target, weight = combine_neighbours([i for _, i, _ in neighbours], [w for _, _, w in neighbours], shape)
             warped.append(target)
             masks.append(weight if temporal else np.zeros_like(weight))
         content = {layer: ops.concatenate([self.content_targets[i][layer] for i in group])
