@@ -4,7 +4,9 @@
 `${Name}` placeholders (PLACEHOLDERS) that deploy tooling / the local runtime fill in. FUNCTIONS lists the
 Lambda functions the JSON invokes. Built offline: boto3.Session(region_name=...) and no credentials.
 
-Flow: ValidateUpload → SendReceivedEmail → InitCapacity → HasInstanceTypeLeft ⇄ SelectInstanceType →
+Flow: ValidateUpload → ConfirmationRequired → AskToConfirm (the "received" mail with a confirm link, sent with
+`.waitForTaskToken`; confirm_upload's SendTaskSuccess resumes it; its timeout ends in NotConfirmed, "Not me"
+in Declined, the upload kept) or, with confirmation off, SendReceivedEmail → InitCapacity → HasInstanceTypeLeft ⇄ SelectInstanceType →
 StylizeGif (Retry on capacity and throttling; Catch moves to NextInstanceType on ResourceLimitExceeded,
 and through WasCapacityShortage on a job that failed with CapacityError) → DeliverResult (Parallel: PublishResult →
 SendCompletedEmail) → Done. Failures: ExplainRejection → NotifyInvalidInput → RejectUpload;
@@ -56,7 +58,8 @@ POWERTOOLS_VARS = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "P
 FUNCTIONS = [
     Function("start_execution", "lambdas.start_execution.app.handler",
              ("STATE_MACHINE_ARN", "INSTANCE_TYPES", "STYLE_SIZE", "STYLE_ITERATIONS", "UPLOAD_PREFIX",
-              "THROTTLE_TABLE", "UPLOADS_PER_HOUR") + POWERTOOLS_VARS, "StartExecutionFunctionArn"),
+              "THROTTLE_TABLE", "UPLOADS_PER_HOUR", "CONFIRM_UPLOADS", "CONFIRM_TIMEOUT_SECONDS", "CONFIRM_URL")
+             + POWERTOOLS_VARS, "StartExecutionFunctionArn"),
     Function("validate_upload", "lambdas.validate_upload.app.handler",
              LIMIT_VARS + ("SECONDS_PER_FRAME", "UPLOAD_PREFIX", "STYLE_UPLOAD_PREFIX", "STYLE_MAX_SIZE",
                            "STYLE_MAX_ITERATIONS")
@@ -71,6 +74,11 @@ FUNCTIONS = [
              "ExplainFailureFunctionArn"),
 ]
 _FN = {f.name: f for f in FUNCTIONS}
+# The confirm link's function (behind its own function URL): not in the ASL, it answers AskToConfirm's token.
+CONFIRM_UPLOAD = Function("confirm_upload", "lambdas.confirm_upload.app.handler", ("ALLOW_DECLINE",) + POWERTOOLS_VARS,
+                          "ConfirmUploadFunctionArn")
+# What confirm_upload's "Not me: cancel" sends with SendTaskFailure (= lambdas.confirm_upload.app.DECLINED_ERROR).
+DECLINED_ERROR = "UploadDeclined"
 
 PLACEHOLDERS = {
     "SageMakerRoleArn": "IAM role the processing job runs as (reads uploads, writes results, pulls the image)",
@@ -108,8 +116,9 @@ def _lambda(state_id: str, function: str, payload: dict, result_path: str | None
     return step
 
 
-def _email(state_id: str, template: str, to: str, context: dict):
-    return _lambda(state_id, "send_email", {"template": template, "to.$": to, "context": context}, None)
+def _email(state_id: str, template: str, to: str, context: dict, result_path: str | None = None, **kwargs):
+    return _lambda(state_id, "send_email", {"template": template, "to.$": to, "context": context}, result_path,
+                   **kwargs)
 
 
 def _processing_step():
@@ -184,15 +193,39 @@ def build_graph():
                              result_path="$.error"))
     validate.add_catch(Catch(error_equals=["States.ALL"], next_step=explain_failure, result_path="$.error"))
 
-    received = _email("SendReceivedEmail", "received", "$.upload.email", {
-        "file.$": "$.upload.file", "style.$": "$.upload.style_credit", "frames.$": "$.upload.frames",
-        "width.$": "$.upload.width", "height.$": "$.upload.height", "estimate.$": "$.upload.estimate"})
+    upload_facts = {"file.$": "$.upload.file", "style.$": "$.upload.style_credit", "frames.$": "$.upload.frames",
+                    "width.$": "$.upload.width", "height.$": "$.upload.height", "estimate.$": "$.upload.estimate"}
+    received = _email("SendReceivedEmail", "received", "$.upload.email", upload_facts)
+
+    # Confirm by link (issue 11, point 10): the first mail carries a link with this task's token and the state
+    # waits for confirm_upload's SendTaskSuccess. Its timeout (from the execution input: CONFIRM_TIMEOUT_SECONDS)
+    # ends the execution in NotConfirmed, "Not me" (SendTaskFailure) in Declined; nothing is painted, nothing
+    # deleted (the upload expires with the bucket's lifecycle rule).
+    not_confirmed = Fail("NotConfirmed", error="NotConfirmed", cause=(
+        "The uploader did not confirm by the link in the first mail before it expired, so nothing was painted. "
+        "The upload is kept until the bucket's lifecycle rule deletes it; uploading it again from the page starts anew."))
+    declined = Fail("Declined", error=DECLINED_ERROR, cause=(
+        "The uploader answered 'Not me: cancel' at the link in the first mail, so nothing was painted. The upload "
+        "is kept until the bucket's lifecycle rule deletes it."))
+    ask = _email("AskToConfirm", "confirm", "$.upload.email", {
+        **upload_facts, "style_title.$": "$.upload.style_title", "token.$": "$$.Task.Token",
+        "confirm_url.$": "$.confirm.url", "timeout_seconds.$": "$.confirm.timeout_seconds"},
+        result_path="$.confirmation", wait_for_callback=True, timeout_seconds_path="$.confirm.timeout_seconds")
+    ask.add_catch(Catch(error_equals=["States.Timeout"], next_step=not_confirmed, result_path="$.confirm_error"))
+    ask.add_catch(Catch(error_equals=[DECLINED_ERROR], next_step=declined, result_path="$.confirm_error"))
+    # A confirm mail that cannot be sent stops the job (nobody could confirm): explained as any failure.
+    confirm_required = Choice("ConfirmationRequired")
+    confirm_required.add_choice(ChoiceRule.BooleanEquals(variable="$.confirm.required", value=False), received)
+    confirm_required.default_choice(ask)
 
     # Capacity loop: try instance_types in order; each gets the Retry below before the Catch moves on.
     init_capacity = Pass("InitCapacity", result_path="$.capacity", parameters={
         "index": 0, "count.$": "States.ArrayLength($.instance_types)"})
     received.add_catch(Catch(error_equals=["States.ALL"], next_step=init_capacity,
                              result_path="$.received_email_error"))  # a lost "received" mail stops nothing
+    received.next(init_capacity)
+    ask.add_catch(to_failure)
+    ask.next(init_capacity)
     has_type = Choice("HasInstanceTypeLeft")
     select_type = Pass("SelectInstanceType", result_path="$.capacity", parameters={
         "index.$": "$.capacity.index", "count.$": "$.capacity.count",
@@ -232,7 +265,8 @@ def build_graph():
     deliver.add_branch(Chain([publish, completed]))
     deliver.add_catch(to_failure)
 
-    chain = Chain([validate, received, init_capacity, has_type])
+    chain = Chain([validate, confirm_required])
+    Chain([init_capacity, has_type])
     Chain([select_type, stylize, deliver, Succeed("Done")])
     return Graph(chain, comment="Neural style transfer for an uploaded GIF (built by pipeline/workflow.py)")
 

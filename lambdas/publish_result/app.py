@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 from lambdas.publish_result import result_page
 from lambdas.publish_result.config import Config, get_config
 from lambdas.publish_result.exceptions import ResultMissing, ShortLivedCredentials
+from lambdas.shared.lifetimes import describe_lifetime
 from lambdas.shared import observability
 from lambdas.shared.presign import presigned_get, signing_client
 from lambdas.shared.models import PublishRequest
@@ -34,15 +35,6 @@ def _exists(s3, bucket: str, key: str) -> bool:
         if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
             return False
         raise
-
-
-def describe_lifetime(seconds: int) -> str:
-    days, hours = seconds // 86400, seconds // 3600
-    if days >= 1 and seconds % 86400 == 0:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if hours >= 1:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{seconds // 60} minutes"
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-TEMPLATES = ("received", "completed", "invalid_input", "no_capacity", "failed")
+TEMPLATES = ("received", "confirm", "completed", "invalid_input", "no_capacity", "failed")
 
 
 class JobSettings(BaseModel):
     size: int = Field(description="longest side of the stylised frames, pixels")
     iterations: int = Field(description="optimiser iterations for the first frame")
+
+
+class ConfirmSettings(BaseModel):
+    """Whether the uploader must confirm by the link in the first mail before anything is painted."""
+
+    required: bool = True
+    timeout_seconds: int = Field(default=86400, ge=1, description="how long the link works; then NotConfirmed")
+    url: str = Field(default="", description="the confirm_upload function URL the link points at")
 
 
 class ExecutionInput(BaseModel):
@@ -25,6 +33,7 @@ class ExecutionInput(BaseModel):
     instance_types: list[str] = Field(min_length=1)
     settings: JobSettings
     received_at: str = Field(description="ISO 8601 time of the S3 event")
+    confirm: ConfirmSettings = Field(default_factory=ConfirmSettings)
 
 
 class ValidateRequest(BaseModel):
@@ -38,7 +47,7 @@ class ValidateRequest(BaseModel):
 class SendEmailRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    template: Literal["received", "completed", "invalid_input", "no_capacity", "failed"]
+    template: Literal["received", "confirm", "completed", "invalid_input", "no_capacity", "failed"]
     to: str | None = Field(default=None, description="no address (invalid upload): nothing is sent")
     execution: str
     context: dict[str, Any] = Field(default_factory=dict)

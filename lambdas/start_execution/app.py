@@ -1,7 +1,8 @@
 """EventBridge "Object Created" (uploads/…) → StartExecution of the GIF pipeline, idempotently.
 
 The execution name is derived from bucket, key and ETag: a repeated event asks for the same name and
-Step Functions answers ExecutionAlreadyExists, which we count as success. With THROTTLE_TABLE set, each
+Step Functions answers ExecutionAlreadyExists, which we count as success. The input says whether the
+uploader must confirm by the mail's link first (CONFIRM_UPLOADS, CONFIRM_TIMEOUT_SECONDS, CONFIRM_URL). With THROTTLE_TABLE set, each
 visitor identity may start UPLOADS_PER_HOUR executions per hour (throttle.py); the rest start nothing.
 """
 from datetime import datetime, timezone
@@ -12,7 +13,7 @@ from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEve
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from lambdas.shared import naming, observability
-from lambdas.shared.models import ExecutionInput, JobSettings
+from lambdas.shared.models import ConfirmSettings, ExecutionInput, JobSettings
 from lambdas.start_execution import throttle
 from lambdas.start_execution.config import Config, get_config
 from lambdas.start_execution.exceptions import NotAnUpload
@@ -32,6 +33,8 @@ def execution_input(event: S3EventNotificationEventBridgeModel, config: Config) 
         instance_types=list(config.instance_types),
         settings=JobSettings(size=config.style_size, iterations=config.style_iterations),
         received_at=received.isoformat(timespec="seconds"),
+        confirm=ConfirmSettings(required=config.confirm_uploads, timeout_seconds=config.confirm_timeout_seconds,
+                                url=config.confirm_url),
     )
     return naming.execution_name(bucket, key, etag), payload
 

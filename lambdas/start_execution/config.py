@@ -18,6 +18,20 @@ def _instance_types(raw: str | None) -> tuple[str, ...]:
     return types
 
 
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("true", "false"):
+        raise ValueError(f"CONFIRM_UPLOADS must be true or false, got {raw!r}")
+    return value == "true"
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(f"CONFIRM_TIMEOUT_SECONDS must be at least 1, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     state_machine_arn: str
@@ -27,6 +41,9 @@ class Config:
     upload_prefix: str
     throttle_table: str | None = None  # THROTTLE_TABLE: the per-identity counters (none: no throttle, locally)
     uploads_per_hour: int = 10  # UPLOADS_PER_HOUR: starts per identity per clock hour
+    confirm_uploads: bool = True  # CONFIRM_UPLOADS: the uploader confirms by the mail's link before the job
+    confirm_timeout_seconds: int = 86400  # CONFIRM_TIMEOUT_SECONDS: how long that link works
+    confirm_url: str = ""  # CONFIRM_URL: confirm_upload's function URL
 
     @classmethod
     def from_env(cls) -> "Config":
@@ -38,7 +55,14 @@ class Config:
             upload_prefix=os.environ.get("UPLOAD_PREFIX", "uploads/"),
             throttle_table=os.environ.get("THROTTLE_TABLE") or None,
             uploads_per_hour=int(os.environ.get("UPLOADS_PER_HOUR", "10")),
+            confirm_uploads=_flag(os.environ.get("CONFIRM_UPLOADS", "true")),
+            confirm_timeout_seconds=_positive(os.environ.get("CONFIRM_TIMEOUT_SECONDS", "86400")),
+            confirm_url=os.environ.get("CONFIRM_URL", ""),
         )
+
+    def __post_init__(self) -> None:
+        if self.confirm_uploads and not self.confirm_url:
+            raise ValueError("CONFIRM_URL is needed while CONFIRM_UPLOADS is on (the link in the first mail)")
 
 
 @functools.cache

@@ -9,6 +9,11 @@ and environment from there, run in process), a verified SES sender, and the stat
 state_machines/gif_pipeline.asl.json with every `${Placeholder}` filled with a local ARN or name (a placeholder
 without a local value is an error). The S3 → EventBridge → start_execution hop is an upload route, whose
 events that fail to start the pipeline land in an SQS dead-letter queue (`dead_letter_queue_url`) for replay.
+
+Uploads are confirmed by the link in the first mail, as deployed (`confirm_uploads=False` turns it off): the
+confirm_upload function answers on `confirm_url` (pipeline.local.function_urls, a route on the moto server),
+and the link works for `confirm_timeout_seconds`. `confirm(execution)` follows the link of that execution's
+mail like a person (GET the page, POST its form).
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from urllib.parse import quote_plus
 import boto3
 
 from . import resources
+from . import function_urls
 from .extensions import s3_events
 from .instance_quota import InstanceQuota
 from .server import LocalMotoServer
@@ -41,7 +47,8 @@ class LocalStack:
                  definition_path: Optional[Path] = None, instance_quota: Optional[InstanceQuota] = None,
                  region: str = "us-east-1",
                  uploads_bucket: str = "nst-local-uploads", results_bucket: str = "nst-local-results",
-                 sender: str = "nst-pipeline@example.com", state_machine_name: str = "gif-pipeline"):
+                 sender: str = "nst-pipeline@example.com", state_machine_name: str = "gif-pipeline",
+                 confirm_uploads: bool = True, confirm_timeout_seconds: int = 86400):
         self.out_dir = Path(out_dir)
         self.uploads_bucket, self.results_bucket, self.sender = uploads_bucket, results_bucket, sender
         self.state_machine_name = state_machine_name
@@ -54,7 +61,11 @@ class LocalStack:
             self.runtime.instance_quota = instance_quota
         self.server = LocalMotoServer(self.runtime, port=port)
         self._settings_env = {"STYLE_SIZE": style_size, "STYLE_ITERATIONS": style_iterations,
-                              "INSTANCE_TYPES": ",".join(instance_types) if instance_types else None}
+                              "INSTANCE_TYPES": ",".join(instance_types) if instance_types else None,
+                              "CONFIRM_UPLOADS": "true" if confirm_uploads else "false",
+                              "CONFIRM_TIMEOUT_SECONDS": confirm_timeout_seconds}
+        self.confirm_uploads = confirm_uploads
+        self.confirm_url = ""
         self._function_env = function_env or {}
         self.function_arns: dict[str, str] = {}
         self.state_machine_arn = ""
@@ -99,6 +110,10 @@ class LocalStack:
         for function in workflow.FUNCTIONS:
             if function is not starter:
                 values[function.placeholder] = self._create_function(lam, role, function)
+        # The confirm link's function and its URL (a route on this server), before start_execution needs it.
+        self._create_function(lam, role, workflow.CONFIRM_UPLOAD)
+        function_urls.install(self.server, self.client)
+        self.confirm_url = function_urls.url_for(self.endpoint_url, self.function_name(workflow.CONFIRM_UPLOAD.name))
         template = (self.definition_path or workflow.ASL_PATH).read_text(encoding="utf-8")
         definition = workflow.fill(template, values)  # KeyError names any placeholder without a local value
         self.state_machine_arn = resources.create_state_machine(sfn, role, self.state_machine_name, definition)
@@ -114,7 +129,7 @@ class LocalStack:
 
     def _environment(self, function) -> dict[str, str]:
         known = {
-            "STATE_MACHINE_ARN": self.state_machine_arn, "UPLOAD_PREFIX": UPLOAD_PREFIX,
+            "STATE_MACHINE_ARN": self.state_machine_arn, "UPLOAD_PREFIX": UPLOAD_PREFIX, "CONFIRM_URL": self.confirm_url,
             "SENDER_EMAIL": self.sender, "RESULTS_BUCKET": self.results_bucket,
             "POWERTOOLS_SERVICE_NAME": function.name, "POWERTOOLS_METRICS_NAMESPACE": "nst-local",
             "POWERTOOLS_TRACE_DISABLED": "true", "LOG_LEVEL": "WARNING", **self._settings_env,
@@ -166,6 +181,60 @@ class LocalStack:
     def mail_paths(self) -> list[Path]:
         mail_dir = self.runtime.mail_dir
         return sorted(set(mail_dir.glob("*.eml")) - self._mail_before) if mail_dir.is_dir() else []
+
+    def confirm_mail(self, execution: str, timeout: float = 30.0) -> email.message.EmailMessage:
+        """The confirm mail of `execution` (name or ARN): the one whose reference names it; waits for it."""
+        import time
+
+        name = execution.rsplit(":", 1)[-1]
+        deadline = time.monotonic() + timeout
+        while True:
+            for mail in self.mails():
+                if "token=" in mail.get_body(("plain",)).get_content() and f"Reference: {name}" in \
+                        mail.get_body(("plain",)).get_content():
+                    return mail
+            if time.monotonic() > deadline:
+                status = self.client("stepfunctions").describe_execution(
+                    executionArn=self._execution_arn(name))["status"]
+                raise TimeoutError(f"no confirm mail for {name} within {timeout:.0f} s (execution {status})")
+            time.sleep(0.1)
+
+    def confirm(self, execution: str, answer: str = "confirm", timeout: float = 30.0):
+        """Open the link in `execution`'s confirm mail and press the button (`answer`: confirm or decline);
+        returns what the pages said (pipeline.local.confirm.Visit)."""
+        from .confirm import confirm_link, follow
+
+        return follow(confirm_link(self.confirm_mail(execution, timeout)), answer=answer)
+
+    def wait_confirming(self, execution: str, timeout: float = 300.0, answer: str = "confirm") -> dict:
+        """wait_for_execution, answering the confirm mail when one arrives for it (an upload that fails
+        validation gets none); what a person who wants the GIF does."""
+        import time
+
+        from pipeline.executions import TERMINAL
+
+        from .confirm import confirm_link, follow
+
+        arn = execution if execution.startswith("arn:") else self._execution_arn(execution)
+        sfn, name = self.client("stepfunctions"), arn.rsplit(":", 1)[-1]
+        deadline, answered = time.monotonic() + timeout, False
+        while time.monotonic() < deadline:
+            if sfn.describe_execution(executionArn=arn)["status"] in TERMINAL:
+                return self.wait_for_execution(arn, timeout=5)
+            if not answered:
+                for mail in self.mails():
+                    text = mail.get_body(("plain",)).get_content()
+                    if "token=" in text and f"Reference: {name}" in text:
+                        visit = follow(confirm_link(mail), answer=answer)
+                        if visit.status != 200:
+                            raise RuntimeError(f"confirming {name} failed: {visit.status} {visit.outcome}: {visit.text}")
+                        answered = True
+                        break
+            time.sleep(0.1)
+        return self.wait_for_execution(arn, timeout=1)  # raises the usual TimeoutError with the status
+
+    def _execution_arn(self, name: str) -> str:
+        return self.state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
 
     def results(self, prefix: str = RESULT_PREFIX) -> list[str]:
         """Keys in the results bucket."""

@@ -30,3 +30,12 @@ def aws(server):
         return boto3.client(service, endpoint_url=server.endpoint_url, region_name=REGION,
                             aws_access_key_id="testing", aws_secret_access_key="testing")
     return client
+
+
+@pytest.fixture
+def settle():
+    """settle(stack, execution, timeout) -> DescribeExecution: waits for a LocalStack execution to end, confirming
+    the upload by the link in its first mail as the uploader would (uploads are confirmed before any job runs)."""
+    def wait(stack, execution, timeout=60.0):
+        return stack.wait_confirming(execution, timeout=timeout)
+    return wait

@@ -36,7 +36,7 @@ def queued(stack) -> int:
     return sum(int(value) for value in attributes.values())
 
 
-def test_a_failing_start_reaches_the_dead_letter_queue_and_is_replayed(stack, tmp_path):
+def test_a_failing_start_reaches_the_dead_letter_queue_and_is_replayed(stack, tmp_path, settle):
     key = stack.upload_gif(make_gif(tmp_path / "cat.gif"), email="uploader@example.com", style="udnie")
     delivery = next(d for d in reversed(s3_events.DELIVERIES) if d.event["detail"]["object"]["key"] == key)
     assert delivery.done.wait(30)
@@ -62,7 +62,7 @@ def test_a_failing_start_reaches_the_dead_letter_queue_and_is_replayed(stack, tm
     assert report.replayed == [f"s3://{stack.uploads_bucket}/{key}"], said
     assert (report.failed, report.unreadable) == ([], [])
     (execution,) = sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"]
-    description = stack.wait_for_execution(execution["executionArn"], timeout=60)
+    description = settle(stack, execution["executionArn"], timeout=60)
     assert description["status"] == "SUCCEEDED", description
     assert [m["To"] for m in stack.mails()] == ["uploader@example.com"] * 2
     assert queued(stack) == 0, "a replayed message is deleted"

@@ -23,7 +23,7 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture
-def upload(stack, tmp_path):
+def upload(stack, tmp_path, settle):
     """upload(gif, processing_command=None, on_output=None) -> (description, this execution's mails, key)."""
     def run(gif, processing_command=None, on_output=None):
         stack.runtime.processing_command, stack.runtime.on_processing_output = processing_command, on_output
@@ -31,7 +31,7 @@ def upload(stack, tmp_path):
             before = len(stack.mails())
             key = stack.upload_gif(gif, email="uploader@example.com", style="udnie",
                                    key=f"uploads/{tmp_path.name}/{gif.name}")
-            description = stack.wait_for_execution(stack.execution_for(key), timeout=300)
+            description = settle(stack, stack.execution_for(key), timeout=300)
         finally:
             stack.runtime.processing_command, stack.runtime.on_processing_output = None, None
         return description, stack.mails()[before:], key

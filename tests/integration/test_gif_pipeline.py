@@ -24,7 +24,7 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture
-def run(stack, tmp_path):
+def run(stack, tmp_path, settle):
     """upload(name, email, style, **gif) -> (description, mails sent by this execution, history)."""
     def upload(name="cat.gif", email="uploader@example.com", style="starry_night", data=None, **gif):
         path = tmp_path / name
@@ -35,7 +35,7 @@ def run(stack, tmp_path):
         before = len(stack.mails())
         key = stack.upload_gif(path, email=email, style=style, key=f"uploads/{tmp_path.name}/{name}")
         arn = stack.execution_for(key)
-        description = stack.wait_for_execution(arn, timeout=60)
+        description = settle(stack, arn, timeout=60)
         return description, stack.mails()[before:], execution_history(stack.client("stepfunctions"), arn)
     return upload
 

@@ -9,12 +9,12 @@ TINY_GIF = Path(__file__).parents[1] / "data" / "muybridge_tiny.gif"  # 30x20, 1
 
 
 @pytest.mark.slow
-def test_real_stylizer_runs_as_the_processing_job(tmp_path):
+def test_real_stylizer_runs_as_the_processing_job(tmp_path, settle):
     frames = []
     with LocalStack(tmp_path, instant_retries=True, style_size=32, style_iterations=2,
                     on_processing_output=lambda job, line: frames.append(line)) as stack:
         key = stack.upload_gif(TINY_GIF, email="uploader@example.com", style="udnie")
-        description = stack.wait_for_execution(stack.execution_for(key), timeout=300)
+        description = settle(stack, stack.execution_for(key), timeout=300)
         assert description["status"] == "SUCCEEDED", description
         result = stack.download_result(description["name"], tmp_path / "result.gif")
         assert result.read_bytes()[:6] in (b"GIF87a", b"GIF89a")

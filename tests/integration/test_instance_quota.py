@@ -100,7 +100,7 @@ def held_stack(tmp_path):
         yield stack, gate
 
 
-def test_with_a_quota_of_one_two_uploads_at_once_both_succeed_after_a_capacity_retry(held_stack, tmp_path):
+def test_with_a_quota_of_one_two_uploads_at_once_both_succeed_after_a_capacity_retry(held_stack, tmp_path, settle):
     stack, gate = held_stack
     quota = stack.runtime.instance_quota
     keys = [stack.upload_gif(make_gif(tmp_path / f"{n}.gif"), email=f"{n}@example.com", style="udnie",
@@ -108,7 +108,7 @@ def test_with_a_quota_of_one_two_uploads_at_once_both_succeed_after_a_capacity_r
     arns = [stack.execution_for(key) for key in keys]
     until(lambda: quota.refused >= 1, what="the second job refused")  # one job holds the instance
     gate.touch()
-    descriptions = [stack.wait_for_execution(arn, timeout=60) for arn in arns]
+    descriptions = [settle(stack, arn, timeout=60) for arn in arns]
     assert [d["status"] for d in descriptions] == ["SUCCEEDED"] * 2, descriptions
 
     sfn = stack.client("stepfunctions")
@@ -127,12 +127,12 @@ def test_with_a_quota_of_one_two_uploads_at_once_both_succeed_after_a_capacity_r
     assert stack.client("s3").list_objects_v2(Bucket=stack.uploads_bucket)["KeyCount"] == 2  # uploads kept
 
 
-def test_a_type_without_quota_falls_through_to_the_next_type(tmp_path):
+def test_a_type_without_quota_falls_through_to_the_next_type(tmp_path, settle):
     quota = InstanceQuota(1, {"ml.g4dn.xlarge": 0})
     with LocalStack(tmp_path, instant_retries=True, instance_quota=quota,
                     processing_command=[sys.executable, str(FAKE_CONTAINER)]) as stack:
         key = stack.upload_gif(make_gif(tmp_path / "cat.gif"), email="me@example.com", style="udnie")
-        description = stack.wait_for_execution(stack.execution_for(key), timeout=60)
+        description = settle(stack, stack.execution_for(key), timeout=60)
     assert description["status"] == "SUCCEEDED", description
     assert quota.refused == 4  # the first try and the ASL's 3 retries, none of them queued forever
     assert quota.peak == {"ml.g5.xlarge": 1}

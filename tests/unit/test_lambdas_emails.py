@@ -28,6 +28,9 @@ HOSTILE = '<img src=x onerror="alert(1)">&.gif'
 CONTEXTS = {
     "received": {"file": HOSTILE, "style": "Edvard Munch, The Scream (1893)", "frames": 15, "width": 30,
                  "height": 20, "estimate": "about 7 minutes"},
+    "confirm": {"file": HOSTILE, "style": "Edvard Munch, The Scream (1893)", "frames": 15, "width": 30,
+                "height": 20, "estimate": "about 7 minutes", "link": "https://x.lambda-url.us-east-1.on.aws/?token=a%2Bb",
+                "lifetime": "24 hours"},
     "completed": json.loads((EVENTS / "send_email_completed.json").read_text())["context"] | {"file": HOSTILE},
     "invalid_input": {"file": HOSTILE, "reason": "The GIF has 301 frames; the limit is 300.",
                       "limits": ["at most 300 frames", "<b>bold</b>"]},
@@ -152,3 +155,24 @@ def test_explain_names_the_uploaders_own_file(upload):
                       Metadata={"email": "rider@example.com", "filename": "Galopp%20%C3%BCber%20Land.gif"})
     result = explain.handler(json.loads((EVENTS / "explain_failure_rejection.json").read_text()), None)
     assert result["file"] == "Galopp über Land.gif"  # the page's percent-encoded metadata, decoded
+
+
+def test_confirm_mail_links_to_the_token_and_says_how_long_it_works(aws):
+    token = "AAAA+b/c=="  # AWS's tokens are base64: the link must encode them
+    event = {"template": "confirm", "to": "u@example.com", "execution": "cat-123", "context": {
+        "file": "cat & dog.gif", "style": "Edvard Munch, The Scream (1893)", "style_title": "The Scream",
+        "frames": 3, "width": 30, "height": 20, "estimate": "about 2 minutes", "token": token,
+        "confirm_url": "https://x.lambda-url.us-east-1.on.aws/", "timeout_seconds": 86400}}
+    assert send_email.handler(event, None)["sent"] is True
+    raw = sent_messages()[-1].raw_data
+    mail = email.message_from_bytes(raw.encode() if isinstance(raw, str) else raw, policy=email.policy.default)
+    text = mail.get_body(("plain",)).get_content()
+    link = "https://x.lambda-url.us-east-1.on.aws/?token=AAAA%2Bb%2Fc%3D%3D&file=cat+%26+dog.gif&style=The+Scream"
+    assert link in text and "works for 24 hours" in text
+    assert f'href="{link.replace("&", "&amp;")}"' in mail.get_body(("html",)).get_content()
+    assert "got your GIF" in mail["Subject"] and "Confirm" in mail["Subject"]
+
+
+def test_confirm_mail_without_its_token_names_what_is_missing():
+    with pytest.raises(TemplateContextError, match="token"):
+        send_email.with_confirm_link({"confirm_url": "https://x/", "timeout_seconds": 60})

@@ -16,6 +16,7 @@ from lambdas.start_execution.config import get_config
 from lambdas.start_execution.exceptions import NotAnUpload
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
+CONFIRM_URL = "https://abc.lambda-url.us-east-1.on.aws/"
 PASS_MACHINE = json.dumps({"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 3600, "End": True}}})
 
 
@@ -23,7 +24,8 @@ PASS_MACHINE = json.dumps({"StartAt": "Wait", "States": {"Wait": {"Type": "Wait"
 def machine(monkeypatch):
     for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
                         "AWS_SECRET_ACCESS_KEY": "testing", "INSTANCE_TYPES": "ml.g4dn.xlarge,ml.p2.xlarge",
-                        "STYLE_SIZE": "256", "STYLE_ITERATIONS": "50"}.items():
+                        "STYLE_SIZE": "256", "STYLE_ITERATIONS": "50",
+                        "CONFIRM_URL": CONFIRM_URL, "CONFIRM_TIMEOUT_SECONDS": "600"}.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         sfn = boto3.client("stepfunctions")
@@ -50,7 +52,26 @@ def test_starts_one_execution_with_plain_input(machine):
         "bucket": "nst-uploads", "key": "uploads/horse in motion.gif",  # URL-decoded
         "etag": "b21b84d653bb07b05b1e6b33684dc11b", "size": 9828,
         "instance_types": ["ml.g4dn.xlarge", "ml.p2.xlarge"], "settings": {"size": 256, "iterations": 50},
-        "received_at": "2026-11-02T10:15:30+00:00"}
+        "received_at": "2026-11-02T10:15:30+00:00",
+        "confirm": {"required": True, "timeout_seconds": 600, "url": CONFIRM_URL}}
+
+
+def test_confirmation_can_be_turned_off_and_is_never_on_without_a_link(machine, monkeypatch):
+    sfn, arn = machine
+    monkeypatch.setenv("CONFIRM_UPLOADS", "false")
+    monkeypatch.delenv("CONFIRM_URL")
+    get_config.cache_clear()
+    started = app.handler(event(), None)
+    payload = json.loads(sfn.describe_execution(executionArn=started["execution_arn"])["input"])
+    assert payload["confirm"]["required"] is False
+    monkeypatch.setenv("CONFIRM_UPLOADS", "true")  # on without a URL: refuse to start rather than skip it
+    get_config.cache_clear()
+    with pytest.raises(ValueError, match="CONFIRM_URL"):
+        get_config()
+    monkeypatch.setenv("CONFIRM_UPLOADS", "maybe")
+    get_config.cache_clear()
+    with pytest.raises(ValueError, match="true or false"):
+        get_config()
 
 
 def test_duplicate_event_while_running_is_the_same_execution(machine):

@@ -6,6 +6,7 @@ import json
 import pytest
 from statelint.linter import Linter
 
+from lambdas.send_email.app import DERIVED
 from lambdas.send_email.render import _template
 from lambdas.shared.models import TEMPLATES
 from lambdas.validate_upload.exceptions import REJECTIONS
@@ -144,4 +145,28 @@ def test_email_states_pass_what_their_template_needs(template):
     assert needed, "templates use $names"
     for state in senders:
         given = {k.removesuffix(".$") for k in state["Parameters"]["Payload"]["context"]} | {"execution"}
-        assert needed <= given, needed - given
+        assert needed <= given | DERIVED.get(template, set()), needed - given
+
+
+def test_the_uploader_confirms_by_link_before_anything_is_painted():
+    """Issue 11, point 10: the first mail waits for its task token; timeout and "Not me" end the execution."""
+    machine = states()
+    assert machine["ValidateUpload"]["Next"] == "ConfirmationRequired"
+    choice = machine["ConfirmationRequired"]
+    assert choice["Default"] == "AskToConfirm"  # confirmation is the default; only an explicit false skips it
+    assert choice["Choices"] == [{"Variable": "$.confirm.required", "BooleanEquals": False,
+                                  "Next": "SendReceivedEmail"}]
+    ask = machine["AskToConfirm"]
+    assert ask["Resource"] == "arn:aws:states:::lambda:invoke.waitForTaskToken"
+    assert ask["TimeoutSecondsPath"] == "$.confirm.timeout_seconds" and "TimeoutSeconds" not in ask
+    assert ask["Parameters"]["Payload"]["context"]["token.$"] == "$$.Task.Token"
+    assert ask["Parameters"]["Payload"]["template"] == "confirm"
+    catches = [(c["ErrorEquals"], c["Next"]) for c in ask["Catch"]]
+    assert catches == [(["States.Timeout"], "NotConfirmed"), ([workflow.DECLINED_ERROR], "Declined"),
+                       (["States.ALL"], "ExplainFailure")]
+    assert ask["Next"] == machine["SendReceivedEmail"]["Next"] == "InitCapacity"
+    for name, error in (("NotConfirmed", "NotConfirmed"), ("Declined", "UploadDeclined")):
+        assert machine[name]["Type"] == "Fail" and machine[name]["Error"] == error
+        assert "upload is kept" in machine[name]["Cause"]
+    from lambdas.confirm_upload.app import DECLINED_ERROR
+    assert DECLINED_ERROR == workflow.DECLINED_ERROR

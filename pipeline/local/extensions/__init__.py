@@ -14,6 +14,7 @@ plain moto). Each patched attribute is pinned by tests/integration/test_moto_con
 | ses_mailbox | `ses.models.SESBackend.send_email`, `.send_raw_email` | mail to out/mail/*.eml |
 | execution_output | `stepfunctions…backend.execution.BaseExecutionWorkerCommunication._reflect_execution_status` | DescribeExecution with timestamps in the output |
 | cfn_state_machine | `stepfunctions.models.StateMachine.{create,update,delete}_from_cloudformation_json` | a stack's state machine gets its DefinitionSubstitutions and lands in the backend the API serves |
+| task_callbacks | `stepfunctions.responses.StepFunctionResponse.send_task_failure` | SendTaskFailure keeps its `cause` (the callback pattern itself works in moto) |
 """
 from __future__ import annotations
 
@@ -66,10 +67,10 @@ QUIET_LOGGERS = ("moto.stepfunctions.parser",)
 
 def install_all(patches: PatchSet) -> None:
     from . import (cfn_state_machine, execution_output, lambda_in_process, processing_jobs, retry_sleep, s3_events,
-                   sagemaker_sync, ses_mailbox)
+                   sagemaker_sync, ses_mailbox, task_callbacks)
 
     for module in (lambda_in_process, sagemaker_sync, processing_jobs, retry_sleep, s3_events, ses_mailbox,
-                   execution_output, cfn_state_machine):
+                   execution_output, cfn_state_machine, task_callbacks):
         module.install(patches)
     for name in QUIET_LOGGERS:
         patches.set_logger_level(name, logging.CRITICAL)
