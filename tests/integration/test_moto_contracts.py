@@ -212,3 +212,16 @@ def test_a_reconfigured_function_gets_a_cold_start(monkeypatch):
     assert sys.modules["lambdas.fake_fn"] is package  # same configuration: warm
     lambda_in_process.cold_start_if_reconfigured(function, {"LIMIT": "2"})
     assert "lambdas.fake_fn" not in sys.modules  # new environment: cold again
+
+
+def test_task_callback_internals():  # task_callbacks
+    from moto.stepfunctions.parser.api import TaskTimedOut
+    from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint, CallbackPoolManager
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    assert parameters(CallbackPoolManager.notify) == ["self", "callback_id", "outcome"]
+    assert "get" in dir(CallbackPoolManager) and "get_outcome" in dir(CallbackEndpoint)
+    # the gaps task_callbacks fills: a second answer overwrites the outcome; cause is dropped; no error TYPE
+    assert "callback_endpoint.notify(outcome=outcome)" in inspect.getsource(CallbackPoolManager.notify)
+    assert "cause" not in inspect.getsource(StepFunctionResponse.send_task_failure)
+    assert TaskTimedOut.TYPE is None
