@@ -4,6 +4,7 @@ baked weights), runs the processing entrypoint on the demo GIF. A broken pin or 
 here, not at the first deploy. TensorFlow is the CPU build of the base image's version (no GPU here); the venv
 is cached under .cache/ per content of requirements.txt and Dockerfile (first run downloads ~1 GB).
 """
+import fcntl
 import hashlib
 import json
 import os
@@ -70,20 +71,30 @@ def container_venv() -> Path:
     digest = hashlib.sha256(DOCKERFILE.encode() + REQUIREMENTS.read_bytes()).hexdigest()[:12]
     venv = ROOT / ".cache" / f"container-venv-{digest}"
     stamp = venv / ".installed"
-    if not stamp.exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        install([interpreter(python), "-m", "venv", str(venv)], timeout=300)
-        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
-        # A copy, as the Dockerfile's COPY: setuptools' build/ in the checkout would keep deleted modules.
-        source = venv / "src"
-        shutil.copytree(CONTAINER, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
-        install(pip + [f"tensorflow-cpu=={tensorflow}"], timeout=1800)  # the base image's
-        for arguments in pip_lines():
-            arguments = [str(REQUIREMENTS) if a == "/tmp/requirements.txt" else
-                         str(source) if a == "/opt/nst/src" else a for a in arguments if a != "--no-cache-dir"]
-            install(pip + arguments, timeout=1800, cwd=ROOT)
-        stamp.write_text("ok\n")
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    # One build at a time: with tests in random order a module fixture can be set up again, and a fresh
+    # clone's CI once had two set-ups race on one half-built venv (FileExistsError on src/).
+    with open(venv.parent / f"{venv.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.exists():
+            build_venv(venv, tensorflow, python)
+            stamp.write_text("ok\n")
     return venv
+
+
+def build_venv(venv: Path, tensorflow: str, python: str) -> None:
+    """A venv as the Dockerfile builds it, from nothing (a half-built one is removed first)."""
+    shutil.rmtree(venv, ignore_errors=True)
+    install([interpreter(python), "-m", "venv", str(venv)], timeout=300)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
+    # A copy, as the Dockerfile's COPY: setuptools' build/ in the checkout would keep deleted modules.
+    source = venv / "src"
+    shutil.copytree(CONTAINER, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    install(pip + [f"tensorflow-cpu=={tensorflow}"], timeout=1800)  # the base image's
+    for arguments in pip_lines():
+        arguments = [str(REQUIREMENTS) if a == "/tmp/requirements.txt" else
+                     str(source) if a == "/opt/nst/src" else a for a in arguments if a != "--no-cache-dir"]
+        install(pip + arguments, timeout=1800, cwd=ROOT)
 
 
 def test_the_container_venv_is_consistent(container_venv):

@@ -27,3 +27,11 @@ def test_forced_and_invalid_precision(monkeypatch):
     with pytest.raises(ValueError, match="precision must be one of"):
         precision.resolve("fp8")
     precision.resolve.cache_clear()
+
+
+def test_lbfgs_computes_in_float32_unless_bfloat16_is_asked_for():
+    from stylizer.settings import StyleSettings
+
+    assert StyleSettings(optimizer="lbfgs").precision == "float32"  # its line search needs exact values
+    assert StyleSettings(optimizer="lbfgs", precision="bfloat16").precision == "bfloat16"
+    assert StyleSettings().precision == "auto"

@@ -70,6 +70,9 @@ class StyleSettings:
     passes: int = 4  # GIFs: multi-pass over all frames, alternating direction (temporal/passes.py)
     long_term: tuple[int, ...] = (1, 2, 4)  # GIFs: frame offsets with a temporal term (1 = adjacent)
     loop_closure: bool = True  # GIFs that loop: the last frame and the first are neighbours too
+    # GIFs: a neighbour's pixel is trusted only where its input also looks like this frame's (masks.py,
+    # colour mismatch): consistent but wrong flows otherwise pin ghosts (docs/benchmarks.md, "Ghosts").
+    photometric_check: bool = True
     keep_frame_state: bool = True  # GIFs: each frame's Adam state carries over from its last pass
     batch_frames: int = 1  # GIFs: frames optimised as one batch (1 on a CPU; a GPU fills up with more)
     precision: str = "auto"  # VGG's compute type: auto (bfloat16 where native), float32, bfloat16
@@ -103,6 +106,11 @@ class StyleSettings:
             raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
+        if self.optimizer == "lbfgs" and self.precision == "auto":
+            # L-BFGS-B's line search compares loss values against the gradient's prediction; bfloat16's
+            # rounding makes them disagree and it stops at its first step (on an AVX512-BF16 CPU, 40x48 px:
+            # 6 evaluations, no decrease). So "auto" means float32 for L-BFGS; bfloat16 only when asked.
+            object.__setattr__(self, "precision", "float32")
 
     @property
     def photo_size(self) -> int:
