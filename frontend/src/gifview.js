@@ -85,7 +85,7 @@ export function wireGifMode(config, aws, gallery) {
           say(`Uploading… ${Math.round(fraction * 100)} %`);
         } });
       $('upload-progress').hidden = true;
-      say(`Uploaded. An email to ${email} confirms it in a minute; another brings the painted GIF when it is done.`,
+      say(`Uploaded. An email to ${email} asks you to confirm: nothing is painted until you press the button behind its link. Another brings the painted GIF when it is done.`,
         'success');
       await followExecution(config, key, showExecution);
     } catch (error) {

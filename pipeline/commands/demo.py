@@ -31,7 +31,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=0, help="port of the local AWS endpoint (default: a free one)")
 
 
+def confirm_like_a_person(stack, execution_arn: str, view) -> None:
+    """The uploader's part: open the link in the first mail (GET shows the question) and press the button
+    (POST), saying so on screen."""
+    from pipeline.local.confirm import confirm_link, follow
+
+    try:
+        mail = stack.confirm_mail(execution_arn, timeout=120)
+        link = confirm_link(mail)
+        view.say(f"      demo: opening the confirm link in the first mail ({link.split('?')[0]}…)")
+        visit = follow(link)
+        view.say(f"      demo: the page asks \"{visit.question}\"; pressed the button: {visit.outcome} ({visit.status})")
+    except (LookupError, TimeoutError) as error:  # a rejected upload gets no confirm mail
+        view.say(f"      demo: nothing to confirm ({error})")
+
+
 def run(args: argparse.Namespace) -> int:
+    import threading
     import time
     from pathlib import Path
 
@@ -57,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         arn = stack.execution_for(key)
         name = arn.rsplit(":", 1)[1]
         print(f"EventBridge → start_execution → execution {name}")
+        confirmer = threading.Thread(target=confirm_like_a_person, args=(stack, arn, view), daemon=True)
+        confirmer.start()
         description = follow_execution(stack.client("stepfunctions"), arn, view, timeout=args.timeout)
         print(f"\nExecution {description['status']}"
               + (f": {description.get('error')}: {description.get('cause')}" if description.get("error") else ""))

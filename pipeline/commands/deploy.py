@@ -30,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--page-certificate", metavar="ACM_ARN", help="ACM certificate in us-east-1 for --page-domain")
     parser.add_argument("--function-concurrency", type=int,
                         help="reserved concurrency per function (0: none; needs an account quota above 10)")
+    parser.add_argument("--confirm", dest="confirm_uploads", action=argparse.BooleanOptionalAction, default=None,
+                        help="uploaders confirm by a link in the first mail before a GIF is painted (default on; "
+                             "--no-confirm only for a private deployment)")
+    parser.add_argument("--confirm-timeout", type=int, metavar="SECONDS",
+                        help="how long the confirm link works (default 86400)")
     parser.add_argument("--powertools-layer", help="Powertools layer ARN (default: AWS's public SSM parameter)")
     parser.add_argument("--artefacts-bucket", help="default nst-artefacts-<account>-<region>, created if missing")
 
@@ -136,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
                 "EndpointMaxInstances": str(args.endpoint_max_instances) if args.endpoint_max_instances else None,
                 "ExtraAllowedOrigin": args.extra_origin, "LinkSigner": args.link_signer,
                 "PageDomain": args.page_domain, "PageCertificateArn": args.page_certificate,
-                "FunctionConcurrency": None if args.function_concurrency is None else str(args.function_concurrency)}
+                "FunctionConcurrency": None if args.function_concurrency is None else str(args.function_concurrency),
+                "ConfirmUploads": None if args.confirm_uploads is None else str(args.confirm_uploads).lower(),
+                "ConfirmTimeoutSeconds": None if args.confirm_timeout is None else str(args.confirm_timeout)}
     for name, value in optional.items():
         if value is not None:
             parameters[name] = value

@@ -12,6 +12,10 @@ from pipeline.deploy.cfn import Json
 SYNC_INVOKED = ("Invoked synchronously (Step Functions tasks, the function URL): a Lambda DLQ applies to "
                 "asynchronous invocations only; failures are caught by the state machine or answered to the caller")
 
+CONFIRM_LINK = ("The confirm link in the first mail is opened by a person without AWS credentials: the Step "
+                "Functions task token in it is the credential, as for any callback, and the function can only answer "
+                "that token (SendTaskSuccess/Failure on this state machine); GET never answers (mail scanners)")
+
 BY_TYPE: dict[str, dict[str, str]] = {
     "AWS::Lambda::Function": {
         "CKV_AWS_117": "The functions call only AWS APIs over HTTPS and reach nothing inside a VPC; a VPC would "
@@ -61,7 +65,8 @@ BY_ID: dict[str, dict[str, str]] = {
                                   "S3 objects), which network isolation forbids"},
     **{name: {"CKV_AWS_116": SYNC_INVOKED} for name in (
         "ValidateUploadFunction", "SendEmailFunction", "PublishResultFunction", "ExplainFailureFunction",
-        "PaintRequestFunction")},
+        "PaintRequestFunction", "ConfirmUploadFunction")},
+    "ConfirmUploadUrl": {"CKV_AWS_258": CONFIRM_LINK},
 }
 
 

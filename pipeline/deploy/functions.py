@@ -1,5 +1,6 @@
-"""The Lambda functions: code, environment, log group and a role of their own each, plus the two ways in
-(EventBridge rule for GIF uploads, function URL with AWS_IAM auth for image mode).
+"""The Lambda functions: code, environment, log group and a role of their own each, plus the three ways in
+(EventBridge rule for GIF uploads, function URL with AWS_IAM auth for image mode, public function URL for the
+confirm link in the first mail).
 
 STATEMENTS is each function's whole policy beyond logging and tracing; tests/deploy/test_iam.py derives the
 same set of actions from the boto3 calls in the function's code and asserts equality.
@@ -11,7 +12,7 @@ from pipeline.deploy.cfn import (NO_VALUE, Json, allow, att, bucket_arn, if_, po
                                 sub)
 from pipeline.deploy.storage import (ASYNC_INPUT_PREFIX, FAILURE_PREFIX, OUTPUT_PREFIX, PAGE_ORIGIN, PHOTO_PREFIX,
                                      PROGRESS_PREFIX, RESULT_PREFIX, STYLE_PREFIX, UPLOAD_PREFIX)
-from pipeline.workflow import FUNCTIONS, LIMIT_VARS, POWERTOOLS_VARS, Function
+from pipeline.workflow import CONFIRM_UPLOAD, FUNCTIONS, LIMIT_VARS, POWERTOOLS_VARS, Function
 
 RUNTIME = "python3.11"  # the version the code and requirements.lock are tested on
 METRICS_NAMESPACE = "NeuralStyle"  # = lambdas.shared.observability.NAMESPACE
@@ -25,7 +26,7 @@ PAINT_REQUEST = Function(
     "paint_request", "lambdas.paint_request.app.handler",
     ("IMAGES_BUCKET", "ENDPOINT_NAME", "INVOCATION_TIMEOUT_SECONDS", "URL_EXPIRES_SECONDS", "PHOTO_UPLOAD_PREFIX",
      "ASYNC_INPUT_PREFIX", "PROGRESS_PREFIX") + LIMIT_VARS + POWERTOOLS_VARS, "PaintRequestFunctionArn")
-ALL_FUNCTIONS = [*FUNCTIONS, PAINT_REQUEST]
+ALL_FUNCTIONS = [*FUNCTIONS, PAINT_REQUEST, CONFIRM_UPLOAD]
 MEMORY_MB = {"validate_upload": 512, "paint_request": 512}  # both read image headers; the rest only talk to AWS
 TIMEOUT_S = {"paint_request": 15, "publish_result": 60, "validate_upload": 60}
 
@@ -67,6 +68,10 @@ STATEMENTS: dict[str, list[Json]] = {
         allow("s3:PutObject", bucket_arn("ImagesBucket", ASYNC_INPUT_PREFIX + "*")),
         allow("sagemaker:InvokeEndpointAsync", ref("ImageEndpoint")),
     ],
+    # The confirm link answers AskToConfirm's task token, of this state machine only. (The Service Authorization
+    # Reference lists no resource type for these actions; AWS's AccessDenied messages for them name the state
+    # machine, so it is the resource here: docs/deploy.md says what a first deploy must check.)
+    "confirm_upload": [allow(["states:SendTaskSuccess", "states:SendTaskFailure"], ref("GifPipeline"))],
 }
 
 
@@ -87,6 +92,8 @@ def _environment(function: Function) -> Json:
         "IMAGES_BUCKET": ref("ImagesBucket"), "ENDPOINT_NAME": att("ImageEndpoint", "EndpointName"),
         "PHOTO_UPLOAD_PREFIX": PHOTO_PREFIX, "ASYNC_INPUT_PREFIX": ASYNC_INPUT_PREFIX,
         "PROGRESS_PREFIX": PROGRESS_PREFIX,
+        "CONFIRM_UPLOADS": ref("ConfirmUploads"), "CONFIRM_TIMEOUT_SECONDS": ref("ConfirmTimeoutSeconds"),
+        "CONFIRM_URL": att("ConfirmUploadUrl", "FunctionUrl"),
         "POWERTOOLS_SERVICE_NAME": function.name, "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "LOG_LEVEL": "INFO",
     }
@@ -145,6 +152,17 @@ def resources() -> dict[str, Json]:
                  "AllowMethods": ["POST"], "MaxAge": 3000,
                  "AllowHeaders": ["content-type", "authorization", "x-amz-date", "x-amz-security-token",
                                   "x-amz-content-sha256"]}})
+    # The confirm link: public (AuthType NONE), since the person opening it has no credentials; the task token
+    # in the link is the credential. Function URLs created since October 2025 need lambda:InvokeFunction as well
+    # as lambda:InvokeFunctionUrl; the second grant holds only for calls through the URL.
+    out["ConfirmUploadUrl"] = resource("AWS::Lambda::Url", {
+        "TargetFunctionArn": att("ConfirmUploadFunction", "Arn"), "AuthType": "NONE"})
+    out["ConfirmUploadUrlPermission"] = resource("AWS::Lambda::Permission", {
+        "FunctionName": ref("ConfirmUploadFunction"), "Action": "lambda:InvokeFunctionUrl", "Principal": "*",
+        "FunctionUrlAuthType": "NONE"})
+    out["ConfirmUploadInvokePermission"] = resource("AWS::Lambda::Permission", {
+        "FunctionName": ref("ConfirmUploadFunction"), "Action": "lambda:InvokeFunction", "Principal": "*",
+        "InvokedViaFunctionUrl": True})
     # 7-day result links need long-term keys (publish_result/config.py): a user that can only read results.
     out["LinkSignerUser"] = resource("AWS::IAM::User", {"Policies": [{
         "PolicyName": "read-results", "PolicyDocument": {"Version": "2012-10-17", "Statement": [

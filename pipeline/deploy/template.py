@@ -53,6 +53,12 @@ PARAMETERS: dict[str, Json] = {
                                    "quota is 10 cannot reserve any)", 0, 0),
     "ExtraAllowedOrigin": _string("Another page origin for CORS, e.g. http://localhost:5173 (empty: none)", ""),
     "OperatorEmail": _string("E-mail subscribed to the alarms topic (empty: none)", ""),
+    "ConfirmUploads": _string("Ask the uploader to confirm by a link in the first mail before a GIF is painted "
+                              "(false only for a private deployment: anyone with the page could then mail any "
+                              "address and spend GPU time)", "true", AllowedValues=["true", "false"]),
+    "ConfirmTimeoutSeconds": {**_number("How long the confirm link works; then the execution ends NotConfirmed "
+                                        "and nothing is painted (keep it below UploadRetentionDays)", 86400, 60),
+                              "MaxValue": 604800},
     "UploadsPerHour": _number("GIF uploads one page visitor (Cognito identity) may start per hour", 10, 1),
     "UploadRetentionDays": _number("Days uploads, request inputs and progress objects are kept", 7, 1),
     "ResultRetentionDays": _number("Days results are kept (result links last at most 7 days)", 30, 1),

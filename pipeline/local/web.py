@@ -106,9 +106,10 @@ def painted_photo_size() -> int:
 
 
 def allow_page_origin(s3, bucket: str, origin: str) -> None:
-    """Bucket CORS for the page: the exact origin (127.0.0.1 is not localhost), ETag exposed for multipart."""
+    """Bucket CORS for the page: the exact origin (127.0.0.1 is not localhost), ETag exposed for multipart, and
+    the methods a multipart upload uses, as deployed (POST create/complete, PUT parts, DELETE abort)."""
     s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
-        "AllowedOrigins": [origin], "AllowedMethods": ["GET", "HEAD", "PUT", "POST"], "AllowedHeaders": ["*"],
+        "AllowedOrigins": [origin], "AllowedMethods": ["GET", "HEAD", "PUT", "POST", "DELETE"], "AllowedHeaders": ["*"],
         "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 600}]})
 
 
@@ -163,6 +164,9 @@ class ExecutionStatus:
         words = {"RUNNING": painting or STEP_WORDS.get(current, "The pipeline is working on your GIF."),
                  "SUCCEEDED": "Your GIF is painted: here it is (the email has the link too).",
                  "FAILED": "The pipeline stopped; the email explains why."}
+        if status == "FAILED":
+            error = sfn.describe_execution(executionArn=arn).get("error")
+            words["FAILED"] = FAILED_WORDS.get(error, words["FAILED"])
         answer = {"status": status, "done": status in TERMINAL, "state": current,
                   "execution": arn.rsplit(":", 1)[-1],
                   "description": words.get(status, f"The pipeline's execution is {status.lower()}.")}
@@ -177,8 +181,15 @@ class ExecutionStatus:
 
 # What the visitor is told at each step before the job reports frames.
 STEP_WORDS = {"ValidateUpload": "Checking your GIF…", "SendReceivedEmail": "Checked; sending the first email…",
+              "ConfirmationRequired": "Checked; sending the first email…",
+              "AskToConfirm": "Waiting for you to confirm: open the link in the email we sent you.",
               "StylizeGif": "The painter is starting…", "PublishResult": "Painted; publishing the result…",
               "SendCompletedEmail": "Painted; sending the email with the link…"}
+
+
+# Endings that send no further mail.
+FAILED_WORDS = {"NotConfirmed": "Not painted: the link in the email was not used in time. Upload it again to paint it.",
+                "UploadDeclined": "Not painted: cancelled at the link in the email."}
 
 
 def _json(payload: Any, status: int = 200) -> Response:

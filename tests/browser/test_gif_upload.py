@@ -34,6 +34,19 @@ def test_uploaded_gif_is_painted_shown_and_mailed(page, site, files, browser):
     expect(page.locator("#gif-message")).to_contain_text("Uploaded. An email to painter@example.com", timeout=30_000)
     expect(page.locator("#upload-progress")).to_have_attribute("value", "1")
 
+    # Nothing is painted until the uploader presses the button on the page the first mail links to.
+    expect(page.locator("#execution")).to_contain_text("confirm", timeout=60_000)
+    executions = site.stack.client("stepfunctions").list_executions(stateMachineArn=site.stack.state_machine_arn)
+    (execution,) = executions["executions"]
+    from pipeline.local.confirm import confirm_link
+
+    confirm_page = page.context.new_page()
+    confirm_page.goto(confirm_link(site.stack.confirm_mail(execution["executionArn"], timeout=60)))
+    expect(confirm_page.locator("h1")).to_have_text("Paint muybridge.gif in The Scream?")
+    confirm_page.click("button[value=confirm]")
+    expect(confirm_page.locator("h1")).to_have_text("Thank you: it is being painted")
+    confirm_page.close()
+
     # While it paints, the operator's command line says the same as the page.
     sfn, s3 = site.stack.client("stepfunctions"), site.stack.client("s3")
     cli_lines = set()
@@ -68,7 +81,7 @@ def test_uploaded_gif_is_painted_shown_and_mailed(page, site, files, browser):
     # The emails name the visitor's file; the link opens a page showing the GIF animating, with a download.
     mails = site.stack.mails()
     assert [m["To"] for m in mails] == ["painter@example.com"] * 2, [m["Subject"] for m in mails]
-    assert [m["Subject"] for m in mails] == ["We got your GIF: muybridge.gif",
+    assert [m["Subject"] for m in mails] == ["We got your GIF: muybridge.gif. Confirm to paint it",
                                             "Your stylised GIF is ready: muybridge.gif"]
     text = mails[-1].get_body(("plain",)).get_content()
     assert "muybridge.gif" in text

@@ -20,6 +20,8 @@ ACTIONS: dict[tuple[str, str], set[str]] = {
     ("s3", "get_object"): {"s3:GetObject"},
     ("s3", "put_object"): {"s3:PutObject"},
     ("stepfunctions", "start_execution"): {"states:StartExecution"},
+    ("stepfunctions", "send_task_success"): {"states:SendTaskSuccess"},
+    ("stepfunctions", "send_task_failure"): {"states:SendTaskFailure"},
     ("sesv2", "send_email"): {"ses:SendEmail"},  # + ses:SendRawEmail for Raw content (REQUEST_KEYS)
     ("sagemaker", "describe_processing_job"): {"sagemaker:DescribeProcessingJob"},
     ("secretsmanager", "get_secret_value"): {"secretsmanager:GetSecretValue"},

@@ -17,6 +17,8 @@ SAGEMAKER_PLATFORM = {"s3:ListBucket", "ecr:GetAuthorizationToken", "ecr:BatchCh
 # What Step Functions needs per integration Resource (AWS's "IAM policies for integrated services").
 INTEGRATIONS = {
     "arn:aws:states:::lambda:invoke": {"lambda:InvokeFunction"},
+    # the callback pattern needs nothing more of the machine's role: the token comes back from confirm_upload
+    "arn:aws:states:::lambda:invoke.waitForTaskToken": {"lambda:InvokeFunction"},
     "arn:aws:states:::sagemaker:createProcessingJob.sync": {
         "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob",
         "iam:PassRole", "events:PutTargets", "events:PutRule", "events:DescribeRule"},
@@ -55,7 +57,7 @@ def test_state_machine_role_matches_the_definition(built):
     statements = role_statements(built, "GifPipelineRole")
     assert granted_actions(statements) == needed | STATES_PLATFORM
     # lambda:InvokeFunction on exactly the functions the definition names.
-    named = {t["Parameters"]["FunctionName"] for t in tasks if t["Resource"].endswith("lambda:invoke")}
+    named = {t["Parameters"]["FunctionName"] for t in tasks if ":::lambda:invoke" in t["Resource"]}
     subs = built["Resources"]["GifPipeline"]["Properties"]["DefinitionSubstitutions"]
     invoke = next(s for s in statements if s["Action"] == ["lambda:InvokeFunction"])
     assert sorted(map(json.dumps, invoke["Resource"])) == sorted(json.dumps(subs[n[2:-1]]) for n in named)
@@ -115,3 +117,23 @@ def test_mail_is_sent_raw_and_the_role_may_send_raw_through_its_configuration_se
     assert environment["SES_CONFIGURATION_SET"] == {"Ref": "MailConfigurationSet"}
     assert built["Resources"]["MailConfigurationSet"]["Properties"]["SuppressionOptions"] == {
         "SuppressedReasons": ["BOUNCE", "COMPLAINT"]}
+
+
+def test_the_confirm_link_can_only_answer_this_state_machines_tokens(built):
+    """confirm_upload: SendTaskSuccess/Failure on the GIF pipeline only, behind a public URL whose Invoke grant
+    holds only through the URL (the link is the credential; nothing else of Lambda is public)."""
+    (statement,) = [s for s in role_statements(built, "ConfirmUploadRole") if s["Action"][0].startswith("states:")]
+    assert statement["Action"] == ["states:SendTaskFailure", "states:SendTaskSuccess"]
+    assert statement["Resource"] == {"Ref": "GifPipeline"}
+    resources = built["Resources"]
+    assert resources["ConfirmUploadUrl"]["Properties"]["AuthType"] == "NONE"
+    grants = {r["Properties"]["Action"]: r["Properties"] for r in resources.values()
+              if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "*"}
+    assert set(grants) == {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"}
+    assert all(g["FunctionName"] == {"Ref": "ConfirmUploadFunction"} for g in grants.values())
+    assert grants["lambda:InvokeFunctionUrl"]["FunctionUrlAuthType"] == "NONE"
+    assert grants["lambda:InvokeFunction"]["InvokedViaFunctionUrl"] is True
+    starter = resources["StartExecutionFunction"]["Properties"]["Environment"]["Variables"]
+    assert starter["CONFIRM_URL"] == {"Fn::GetAtt": ["ConfirmUploadUrl", "FunctionUrl"]}
+    assert starter["CONFIRM_UPLOADS"] == {"Ref": "ConfirmUploads"}
+    assert built["Parameters"]["ConfirmUploads"]["Default"] == "true"  # on unless an operator turns it off

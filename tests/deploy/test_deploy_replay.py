@@ -40,6 +40,7 @@ def queue(mocked_aws, monkeypatch):
     sfn = boto3.client("stepfunctions")
     machine = sfn.create_state_machine(name="gif", definition=WAIT, roleArn="arn:aws:iam::123456789012:role/s")
     monkeypatch.setenv("STATE_MACHINE_ARN", machine["stateMachineArn"])
+    monkeypatch.setenv("CONFIRM_URL", "https://confirm.lambda-url.us-east-1.on.aws/")
     get_config.cache_clear()
     sqs = boto3.client("sqs")
     url = sqs.create_queue(QueueName="dead-letters")["QueueUrl"]
