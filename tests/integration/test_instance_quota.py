@@ -106,6 +106,8 @@ def test_with_a_quota_of_one_two_uploads_at_once_both_succeed_after_a_capacity_r
     keys = [stack.upload_gif(make_gif(tmp_path / f"{n}.gif"), email=f"{n}@example.com", style="udnie",
                              key=f"uploads/{n}.gif") for n in ("first", "second")]
     arns = [stack.execution_for(key) for key in keys]
+    for arn in arns:  # both uploaders confirm by the link in their first mail
+        assert stack.confirm(arn).status == 200
     until(lambda: quota.refused >= 1, what="the second job refused")  # one job holds the instance
     gate.touch()
     descriptions = [settle(stack, arn, timeout=60) for arn in arns]
