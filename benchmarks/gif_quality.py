@@ -11,8 +11,14 @@ luminance SSIM with the input, later-frame detail and stylisation over frame 1's
 ghost ratio against each frame's fresh fast painting; plus the style loss (VGG, both methods' loss).
 --stride N keeps every Nth frame (a loop stays a loop) to fit the run on a 2-core machine. Writes a JSON
 file, a contact sheet per GIF (input / seed / ours, five frames) and a Markdown table on stdout.
+
+--variant NAME:key=value,... adds a row painted with the product's defaults changed as given (StyleSettings
+fields, e.g. `--variant content-start:method=full,temporal_weight=4000`): how a data scientist compares a
+change against the seed and the defaults in one run. The input's own seam jump is reported with the rows:
+a GIF whose seam is a cut (input seam ≫ 1) cannot loop smoothly whatever the method.
 """
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -39,25 +45,52 @@ def methods(iterations: int) -> dict[str, StyleSettings]:
             "ours": StyleSettings(iterations=iterations)}
 
 
-def run_method(animation: Animation, style, settings: StyleSettings, size: int) -> tuple[list, float]:
-    frames, started = [], time.perf_counter()
+def parse_variant(text: str) -> tuple[str, StyleSettings]:
+    """"NAME:key=value,key=value" → (NAME, the defaults with those StyleSettings fields changed)."""
+    name, _, assignments = text.partition(":")
+    fields = {field.name: field for field in dataclasses.fields(StyleSettings)}
+    changes = {}
+    for assignment in filter(None, assignments.split(",")):
+        key, _, value = assignment.partition("=")
+        if key not in fields:
+            raise SystemExit(f"--variant {text!r}: {key!r} is not a StyleSettings field")
+        default = getattr(StyleSettings(), key)
+        if isinstance(default, bool):
+            changes[key] = value.lower() in ("1", "true", "yes")
+        elif isinstance(default, tuple):
+            changes[key] = tuple(int(part) for part in value.split("/") if part)
+        else:
+            changes[key] = type(default)(value)
+    return name, StyleSettings(**changes)
+
+
+def run_method(animation: Animation, style, settings: StyleSettings, size: int) -> tuple[list, float, float]:
+    """(frames at the painting size, seconds, the start's fast-painting strength: 0 = the content)."""
+    frames, started, strength = [], time.perf_counter(), 0.0
     for event in stylize_animation(animation, [(style, 1.0)], settings.replace(size=size)):
+        if event.kind == "start":
+            strength = event.start_strength or 0.0
         if event.kind == "frame":
             frames.append(resize_longest(event.image, size))  # scored at the painting size
-    return frames, time.perf_counter() - started
+    return frames, time.perf_counter() - started, strength
 
 
-def to_markdown(name: str, rows: dict) -> str:
-    keys = ["seconds", "warping_error", "still_flicker", "edge_correlation", "luminance_ssim",
+def to_markdown(name: str, rows: dict, input_seam=None) -> str:
+    keys = ["seconds", "start_strength", "warping_error", "still_flicker", "edge_correlation", "luminance_ssim",
             "detail_later_over_first", "painted_later_over_first", "seam_jump", "ghost_ratio", "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
         lines.append(f"| {name} | {method} | " + " | ".join(f"{row.get(k, float('nan')):.3g}" for k in keys) + " |")
-    seed, ours = rows["seed"], rows["ours"]
-    lines.append(f"\nratios ours/seed: time {ours['seconds'] / seed['seconds']:.2f}, warping error "
-                 f"{ours['warping_error'] / seed['warping_error']:.2f}, still flicker "
-                 f"{ours['still_flicker'] / max(seed['still_flicker'], 1e-9):.2f}, style loss "
-                 f"{ours['style_loss'] / seed['style_loss']:.2f}")
+    if input_seam is not None:
+        lines.append(f"\nthe input's own seam jump: {input_seam:.3g}")
+    seed = rows.get("seed")
+    for method, row in rows.items():
+        if seed is None or row is seed:
+            continue
+        lines.append(f"ratios {method}/seed: time {row['seconds'] / seed['seconds']:.2f}, warping error "
+                     f"{row['warping_error'] / seed['warping_error']:.2f}, still flicker "
+                     f"{row['still_flicker'] / max(seed['still_flicker'], 1e-9):.2f}, style loss "
+                     f"{row['style_loss'] / seed['style_loss']:.2f}")
     return "\n".join(lines)
 
 
@@ -68,6 +101,9 @@ def main(argv=None) -> int:
     parser.add_argument("--size", type=int, default=StyleSettings().gif_size)
     parser.add_argument("--iterations", type=int, default=30, help="steps per frame, both methods")
     parser.add_argument("--stride", type=int, default=1, help="keep every Nth frame")
+    parser.add_argument("--frames", type=int, default=0, help="keep the first N frames after --stride")
+    parser.add_argument("--variant", action="append", default=[], help="NAME:key=value,... (see above)")
+    parser.add_argument("--no-seed", action="store_true", help="skip the seed row (ratios need it)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks")
     args = parser.parse_args(argv)
     style = load_style(args.style)[0]
@@ -75,21 +111,31 @@ def main(argv=None) -> int:
               "command": " ".join(["benchmarks/gif_quality.py"] + sys.argv[1:]), "results": {}}
     for path in args.gif or [ROOT / p for p in DEFAULT_GIFS]:
         full = read_gif(path)
-        animation = Animation(full.frames[::args.stride], full.durations_ms[::args.stride], full.loop)
+        kept = slice(0, args.frames * args.stride if args.frames else None, args.stride)
+        animation = Animation(full.frames[kept], full.durations_ms[kept], full.loop if not args.frames else None)
         work = [resize_longest(frame[..., :3], args.size) for frame in animation.frames]
         fresh = [fast_painting(frame, [(style, 1.0)]) for frame in work]
         rows, painted = {}, {}
-        for name, settings in methods(args.iterations).items():
-            frames, seconds = run_method(animation, style, settings, args.size)
-            row = {"seconds": round(seconds, 1), "frames": len(frames)}
+        runs = methods(args.iterations)
+        if args.no_seed:
+            del runs["seed"]
+        for variant in args.variant:
+            name, settings = parse_variant(variant)
+            runs[name] = settings.replace(iterations=settings.iterations or args.iterations)
+        for name, settings in runs.items():
+            frames, seconds, strength = run_method(animation, style, settings, args.size)
+            row = {"seconds": round(seconds, 1), "frames": len(frames), "start_strength": strength}
             row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh))
             row.update(metrics.style_and_content_loss(work, frames, [(style, 1.0)]))
             rows[name], painted[name] = row, frames
             print(f"  {path.name} {name}: {seconds:.0f} s", file=sys.stderr, flush=True)
-        report["results"][path.name] = {"held_out": path.name in HELD_OUT, "rows": rows}
-        sheet({"input": pick(work), "seed": pick(painted["seed"]), "ours": pick(painted["ours"])},
+        entry = {"held_out": path.name in HELD_OUT, "rows": rows}
+        if animation.loop is not None and len(work) >= 3:
+            entry["input_seam_jump"] = metrics.seam_jump(work, work)
+        report["results"][path.name] = entry
+        sheet({"input": pick(work), **{name: pick(frames) for name, frames in painted.items()}},
               args.out / f"{path.stem}-sheet.png")
-        print(to_markdown(path.name, rows), flush=True)
+        print(to_markdown(path.name, rows, entry.get("input_seam_jump")), flush=True)
         (args.out / "gif_quality.json").write_text(json.dumps(report, indent=2))
     return 0
 

@@ -1,7 +1,7 @@
 """Reliability weights (stylizer.temporal.masks) and neighbourhoods (neighbours.py) on hand-made motion."""
 import numpy as np
 
-from stylizer.temporal.masks import exclusive, motion_boundary, occluded, out_of_frame, reliability
+from stylizer.temporal.masks import colour_mismatch, exclusive, motion_boundary, occluded, out_of_frame, reliability
 from stylizer.temporal.neighbours import neighbour_index, neighbourhoods
 
 from synthetic import texture, translate
@@ -73,3 +73,22 @@ def test_neighbourhoods_wrap_around_a_loop_only_when_cyclic():
     assert [(n.index, n.offset) for n in linear[0]] == [(1, 1), (2, 2)]
     # a 4-frame loop: frame 2 is two steps away on both sides, counted once
     assert [(n.index, n.offset) for n in cyclic[0]] == [(3, -1), (2, -2), (1, 1)]
+
+
+def test_an_object_that_leaves_a_flat_background_leaves_no_trusted_ghost():
+    """Both flows of a flat background are ~0 where a ball left it, so the forward-backward check passes;
+    only the colours show that the ball's old place no longer holds the ball."""
+    frames = []
+    for present in (True, False):
+        frame = np.full((48, 64, 3), 200, np.uint8)
+        if present:
+            frame[16:32, 20:36] = (30, 60, 160)  # a flat blue ball that is gone in the next frame
+        frames.append(frame)
+    zero = np.zeros((48, 64, 2), np.float32)  # what a flow estimator reports on flat regions
+    flow_only = reliability(zero, zero)
+    assert flow_only[18:30, 22:34].min() > 0.99  # the consistency check alone trusts the ghost
+    checked = reliability(zero, zero, frames=(frames[1], frames[0]))
+    assert checked[18:30, 22:34].max() == 0.0 and checked[:10].min() > 0.99
+    assert colour_mismatch(frames[1], frames[0], zero)[16:32, 20:36].all()
+    [following] = neighbourhoods(frames[::-1])[0]  # the empty frame's neighbour still holds the ball
+    assert following.weight[18:30, 22:34].max() == 0.0

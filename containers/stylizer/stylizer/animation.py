@@ -4,7 +4,8 @@ fast mode, as generators of progress events.
 The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, Brox 2016/2018,
 "Artistic style transfer for videos (and spherical images)":
 1. frames painted at settings.gif_size (upscaled when the GIF is smaller), area-scaled back at the end;
-2. every frame starts from its own fast painting (method "fast+full") or its content ("full");
+2. every frame starts from its own fast painting (method "fast+full"), toned down until it still holds
+   the content (temporal/start.py), or from its content ("full");
 3. flows and reliability weights to the neighbours at settings.long_term offsets, wrapping around for a
    GIF that loops (loop closure), DIS flow, Lanczos warps (temporal/);
 4. settings.passes passes over all frames in alternating directions (temporal/passes.py), each frame
@@ -23,7 +24,9 @@ from .events import ProgressEvent
 from .optimize import adam_init
 from .settings import StyleSettings
 from .temporal.neighbours import adjacent_flows, neighbourhoods
+from .losses import content_loss
 from .temporal.passes import Painter
+from .temporal.start import MIN_RELIABLE_FOR_FAST_START, choose_strength, mean_adjacent_reliability
 from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, make_targets, optimise,
                        resize_longest, resize_to, style_targets)
 
@@ -56,16 +59,20 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     if settings.method == "fast":
         yield from _fast_animation(work, styles, settings, in_shape, started)
         return
+    temporal = settings.temporal and count > 1
+    hoods = (neighbourhoods(work, settings.long_term, anim.loop is not None and settings.loop_closure and count > 2,
+                            photometric=settings.photometric_check) if temporal else None)
+    strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
     yield ProgressEvent("start", frames=count, iterations=total_steps(count, settings),
-                        passes=settings.passes if settings.temporal else 1)
+                        passes=settings.passes if settings.temporal else 1, start_strength=strength)
     height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
     rng = np.random.default_rng(settings.seed)
-    paintings = ([fast_painting(frame, styles, strength=settings.strength) for frame in work]
-                 if settings.method == "fast+full" else [None] * count)
+    paintings = ([fast_painting(frame, styles, strength=strength) for frame in work]
+                 if strength > 0 else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
-    if settings.temporal and count > 1:
-        painted, losses = yield from _temporal(work, starts, style_grams, settings, anim.loop is not None, started)
+    if temporal:
+        painted, losses = yield from _temporal(work, starts, style_grams, hoods, settings, started)
     else:
         painted, losses = yield from _per_frame(work, starts, style_grams, settings, started)
     image = None
@@ -76,11 +83,27 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
                         losses=losses, elapsed_s=time.monotonic() - started, image=image)
 
 
-def _temporal(work, starts, style_grams, settings: StyleSettings, loops: bool, started):
-    """The multi-pass method; returns (pixels per frame, the last step's losses)."""
-    cyclic = loops and settings.loop_closure and len(work) > 2
-    painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams,
-                      neighbourhoods(work, settings.long_term, cyclic))
+def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettings, hoods=None) -> float:
+    """The fast painting's strength the frames start from (temporal/start.py): 0.0 = the content where the
+    flow trusts too little of the GIF (`hoods`: its neighbourhoods), else settings.strength lowered until
+    the painting keeps the content (settings.start_content_limit; 0 = no check)."""
+    if not settings.start_content_limit:
+        return settings.strength
+    if hoods is not None and mean_adjacent_reliability(hoods) < MIN_RELIABLE_FOR_FAST_START:
+        return 0.0
+    layer = settings.content_layers[0]
+
+    def content_term(painting, frame):
+        painted = content_targets(painting, settings)[layer]
+        return float(ops.convert_to_numpy(content_loss(painted, content_targets(frame, settings)[layer])))
+
+    return choose_strength(work, lambda frame, s: fast_painting(frame, styles, strength=s), content_term,
+                           settings.strength, settings.start_content_limit)
+
+
+def _temporal(work, starts, style_grams, hoods, settings: StyleSettings, started):
+    """The multi-pass method over the frames' neighbourhoods; returns (pixels per frame, the last losses)."""
+    painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams, hoods)
     losses = {}
 
     def steps(pixels, state, targets, iterations):

@@ -28,6 +28,8 @@ class ProgressEvent:
     elapsed_s: float = 0.0
     preview: Any = None  # uint8 HxWx3 numpy array or None
     image: Any = None  # uint8 HxWx3 numpy array or None
+    # GIFs, "start": the fast painting's strength the frames start from (temporal/start.py; 0 = the content)
+    start_strength: float | None = None
 
     def to_json(self) -> dict:
         """The event without its arrays, for logs and status objects."""
@@ -41,4 +43,5 @@ class ProgressEvent:
             "passes": self.passes,
             "losses": {k: float(v) for k, v in self.losses.items()},
             "elapsed_s": round(self.elapsed_s, 3),
+            **({"start_strength": self.start_strength} if self.start_strength is not None else {}),
         }

@@ -42,6 +42,8 @@ _STYLE_OPTIONS = (
      "fast+full: optimise starting from the fast painting"),
     ("--strength", {"type": float, "metavar": "0..1"},
      "fast painting: how much style (1) versus the photo's own look (0)"),
+    ("--start-content-limit", {"type": float, "metavar": "L"},
+     "GIFs, fast+full: lower the start's strength until the fast painting's content loss is at most L (0: off)"),
     ("--optimizer", {"choices": ["adam", "lbfgs"]},
      "photos: Adam or L-BFGS-B (lower loss from the photo; see docs/benchmarks.md)"),
     ("--compile", {"choices": ["xla", "graph", "eager"]},
@@ -50,6 +52,8 @@ _STYLE_OPTIONS = (
     ("--long-term", {"type": _offsets, "metavar": "1,2,4"}, "GIFs: frame offsets that get a temporal term"),
     ("--no-loop-closure", {"dest": "loop_closure", "action": "store_false", "default": None},
      "GIFs that loop: do not tie the last frame to the first"),
+    ("--no-colour-check", {"dest": "photometric_check", "action": "store_false", "default": None},
+     "GIFs: trust the flow wherever forward and backward agree, even where the frames' colours do not"),
     ("--fresh-frame-state", {"dest": "keep_frame_state", "action": "store_false", "default": None},
      "GIFs: a fresh Adam state on every visit of a frame instead of the one from its last pass"),
     ("--batch-frames", {"type": int, "metavar": "N"}, "GIFs: frames optimised as one batch (GPUs: more)"),
@@ -101,8 +105,8 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "strength", "method", "optimizer", "passes", "long_term",
-                 "loop_closure", "keep_frame_state", "batch_frames", "precision"):
+                 "preview_every", "compile", "strength", "start_content_limit", "method", "optimizer", "passes", "long_term",
+                 "loop_closure", "photometric_check", "keep_frame_state", "batch_frames", "precision"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

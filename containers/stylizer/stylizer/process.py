@@ -70,8 +70,10 @@ def run(args, progress=None) -> dict:
     animation = read_gif(gif_path, Limits.from_env())
     styles = load_styles(args)
     settings = settings_from_args(args)
-    frames = []
+    frames, start_strength = [], None
     for event in stylize_animation(animation, [(image, weight) for image, _, weight in styles], settings):
+        if event.kind == "start":
+            start_strength = event.start_strength
         if event.kind == "frame":
             frames.append(event.image)
         if event.kind != "iteration" or event.iteration == event.iterations:
@@ -93,6 +95,7 @@ def run(args, progress=None) -> dict:
         "styles": [{"name": info.name, "title": info.title, "credit": info.credit, "weight": weight}
                    for _, info, weight in styles],
         "final_losses": event.losses,
+        "start_strength": start_strength,  # the fast painting's strength frames started from (0 = content)
         # every ruler the method does not optimise (stylizer.metrics): flow, edges, SSIM, detail, seam
         **metrics.animation_report(animation.frames, frames, loops=animation.loop is not None),
         "settings": settings.to_json(),

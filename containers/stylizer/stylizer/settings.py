@@ -88,12 +88,17 @@ class StyleSettings:
     # after 28, its 100-it loss after 64), ending at 5.49e4; the fast pass costs less than one iteration.
     method: Literal["full", "fast", "fast+full"] = "fast+full"
     strength: float = 1.0  # fast painting: 1 = the style's vector, 0 = the content's own (Ghiasi et al. 2017)
+    # GIFs, "fast+full": the start's strength is lowered from `strength` until the fast painting's content
+    # term is at most this (temporal/start.py); 0 = always `strength`.
+    start_content_limit: float = 0.85
 
     def __post_init__(self):
         if self.layer_preset not in LAYER_PRESETS:
             raise ValueError(f"Unknown layer preset {self.layer_preset!r}; choose one of {sorted(LAYER_PRESETS)}")
         if self.init not in ("content", "noise"):
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
+        if self.start_content_limit < 0:
+            raise ValueError(f"start_content_limit must be >= 0 (0 = off), not {self.start_content_limit}")
         if not 0.0 <= self.strength <= 1.0:
             raise ValueError(f"strength must be between 0 and 1, not {self.strength}")
         if self.optimizer not in ("adam", "lbfgs"):

@@ -7,6 +7,10 @@ section 3.2, and the consistency check of their code, re-derived here:
 * motion boundary: the flow changes sharply, |∇û|² + |∇v̂|² > 0.01 |ŵ|² + 0.002;
 * out of frame: the flow samples outside the neighbour's image (what enters at a pan's edge was never
   painted there: a border-replicated warp would smear the last column into it);
+* colour mismatch (neither reference has it): the warped neighbour's INPUT does not look like this frame,
+  mean_c |I_i − warp(I_n, ŵ)| > PHOTOMETRIC_THRESHOLD. Forward and backward flow can agree and still be
+  wrong: where an object leaves a flat background both flows are ~0, the check passes, and the temporal
+  loss would pin the object's painting where it no longer is (the ghost). The inputs say so directly;
 * then the map is softened: reliable 1, boundary and out-of-frame 0, occluded −1, a Gaussian blur
   (σ = 0.8 px) and a clip to [0, 1], so the unreliable zone grows about a pixel around occlusions and
   fades instead of stopping at a hard edge where the flow is least right.
@@ -20,6 +24,9 @@ from .flow import sample_points, warp
 
 OCCLUDED = -1.0
 SOFTEN_SIGMA_PX = 0.8
+# On 0..255, mean over channels. Where DIS and its consistency check agree (weight > 0.5) on newtonscradle
+# and muybridge_120 at 256 px, offsets 1/2/4, see docs/benchmarks.md ("Ghosts"): PHOTOMETRIC_PERCENTILES.
+PHOTOMETRIC_THRESHOLD = 24.0
 
 
 def occluded(flow_fwd: np.ndarray, flow_bwd: np.ndarray) -> np.ndarray:
@@ -46,12 +53,26 @@ def out_of_frame(flow: np.ndarray) -> np.ndarray:
     return (map_x < -0.5) | (map_x > width - 0.5) | (map_y < -0.5) | (map_y > height - 0.5)
 
 
-def reliability(flow_fwd: np.ndarray, flow_bwd: np.ndarray, sigma: float = SOFTEN_SIGMA_PX) -> np.ndarray:
-    """float32 HxW in [0, 1] on flow_bwd's grid: how far warp(neighbour, flow_bwd) can be trusted."""
+def colour_mismatch(frame: np.ndarray, neighbour: np.ndarray, flow_bwd: np.ndarray,
+                    threshold: float = PHOTOMETRIC_THRESHOLD) -> np.ndarray:
+    """bool HxW on frame's grid: mean_c |frame − warp(neighbour, flow_bwd)| > threshold (0..255 inputs)."""
+    warped = warp(np.asarray(neighbour, np.float32), flow_bwd, "bilinear")
+    difference = np.abs(np.asarray(frame, np.float32) - warped)
+    return (difference.mean(axis=-1) if difference.ndim == 3 else difference) > threshold
+
+
+def reliability(flow_fwd: np.ndarray, flow_bwd: np.ndarray, sigma: float = SOFTEN_SIGMA_PX,
+                frames: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """float32 HxW in [0, 1] on flow_bwd's grid: how far warp(neighbour, flow_bwd) can be trusted.
+    `frames` = (input_i, input_n) adds the colour-mismatch check (the method's masks; the rulers of
+    stylizer.metrics keep the flow-only check)."""
     weights = np.ones(flow_bwd.shape[:2], np.float32)
     outside = out_of_frame(flow_bwd)
     weights[motion_boundary(flow_bwd) | outside] = 0.0
-    weights[occluded(flow_fwd, flow_bwd)] = OCCLUDED
+    unreliable = occluded(flow_fwd, flow_bwd)
+    if frames is not None:
+        unreliable |= colour_mismatch(frames[0], frames[1], flow_bwd)
+    weights[unreliable] = OCCLUDED
     if sigma > 0:
         weights = cv2.GaussianBlur(weights, (0, 0), sigmaX=sigma, sigmaY=sigma, borderType=cv2.BORDER_REPLICATE)
     weights[outside] = 0.0  # never painted: no blur may lend it weight

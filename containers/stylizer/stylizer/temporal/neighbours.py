@@ -36,8 +36,9 @@ def neighbour_index(index: int, offset: int, count: int, cyclic: bool) -> int | 
 
 
 def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
-                   method: str | None = None) -> list[list[Neighbour]]:
+                   method: str | None = None, photometric: bool = True) -> list[list[Neighbour]]:
     """For each frame, its neighbours (nearest first on each side) with flows and exclusive weights.
+    `photometric`: the weights include masks.colour_mismatch of the input frames.
 
     Each unordered pair of frames costs two flows, shared by both ends.
     """
@@ -59,7 +60,8 @@ def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
                 if n is None or n in taken:  # a short loop reaches one frame from both sides: once
                     continue
                 taken.add(n)
-                found.append((n, side * offset, reliability(flow(n, i), flow(i, n))))
+                weight = reliability(flow(n, i), flow(i, n), frames=(frames[i], frames[n]) if photometric else None)
+                found.append((n, side * offset, weight))
             for (n, offset, _), weight in zip(found, exclusive([w for _, _, w in found])):
                 mine.append(Neighbour(n, offset, flow(i, n), weight))
         result.append(mine)

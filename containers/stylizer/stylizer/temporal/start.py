@@ -1,0 +1,72 @@
+"""Where a GIF's frames start: their fast painting, toned down until it still holds the content.
+
+Starting every frame from its fast painting (Ghiasi et al. 2017) gives the optimisation a painted,
+flicker-free head start, but on some GIFs that painting has already lost the picture: on muybridge_120
+(a 30x20 px photograph upscaled) the fast painting keeps almost no outline, and 20 steps per frame under a
+temporal term that ties the frames together cannot bring the horse back (docs/benchmarks.md, "GIF
+start"). Ghiasi's strength s interpolates the style vector between the content's own (0) and the style's
+(1); here s is lowered in steps of STRENGTH_STEP until the method's own content term of the painting,
+
+    L_content(fast_s(I), I) = ‖F(fast_s(I)) − F(I)‖² / ‖F(I)‖²       (losses.content_loss, block2_conv2),
+
+averaged over up to SAMPLE_FRAMES frames, is at most `limit`. When no s > 0 passes, the frames start from
+their content (the seed method's start). The content term is the loss's, not a ruler of stylizer.metrics:
+the choice never looks at the edges or SSIM the benchmarks score.
+
+Before that, the flow decides: fast paintings of consecutive frames differ (each is painted alone), and
+only the temporal term removes that flicker, only where a neighbour is reliable. Where the method's own
+masks trust less than MIN_RELIABLE_FOR_FAST_START of the frame on average (adjacent neighbours), the
+frames start from their content, which flickers only as much as the GIF itself.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .neighbours import Neighbour
+
+STRENGTH_STEP = 0.25
+SAMPLE_FRAMES = 4
+# The fast painting's content term, starry_night, frames at 256 px (mean of every 6th frame):
+#   strength      1.0   0.75  0.5   0.25
+#   newtonscradle 1.96  1.36  0.81  0.41     (the_scream 1.09 0.81 0.56 0.33; great_wave 1.01 0.70 0.47 0.28)
+#   muybridge_120 3.71  2.50  1.47  0.68     (the_scream 2.25 1.66 1.07 0.59; great_wave 2.47 1.68 1.00 0.48)
+# At 20 steps/frame, starry_night, every 6th frame: newtonscradle from s = 1 keeps edge correlation 0.73
+# with style loss 0.80x the per-frame method's, from s = 0.5 0.86 and 0.95x; muybridge from s = 1 0.42 and
+# warping error 1.11x per-frame's, from its content 0.75 and 0.97x. 0.85 picks s = 0.5 and 0.25 for them.
+DEFAULT_CONTENT_LIMIT = 0.85
+# Mean reliability of adjacent neighbours (masks.reliability, DIS, 256 px, every 6th frame): newtonscradle
+# 0.81, muybridge_120 0.14. From s = 0.25, muybridge still ends 1.2x the per-frame method's warping error
+# and flicker; from its content 0.97x and 0.99x.
+MIN_RELIABLE_FOR_FAST_START = 0.5
+
+
+def mean_adjacent_reliability(neighbourhoods: list[list[Neighbour]]) -> float:
+    """Mean weight of every frame's adjacent neighbours (offset ±1): how much of the GIF the flow trusts."""
+    weights = [float(n.weight.mean()) for hood in neighbourhoods for n in hood if abs(n.offset) == 1]
+    return float(np.mean(weights)) if weights else 0.0
+
+
+def candidate_strengths(strength: float) -> list[float]:
+    """strength, strength − STRENGTH_STEP, … while > 0 (at least `strength` itself when it is > 0)."""
+    steps = int(np.floor(strength / STRENGTH_STEP + 1e-9))
+    values = [round(strength - k * STRENGTH_STEP, 6) for k in range(steps + 1)]
+    return [value for value in values if value > 1e-6]
+
+
+def sample_indices(count: int, samples: int = SAMPLE_FRAMES) -> list[int]:
+    return sorted(set(np.linspace(0, count - 1, min(samples, count)).round().astype(int).tolist()))
+
+
+def choose_strength(frames: list[np.ndarray], paint: Callable[[np.ndarray, float], np.ndarray],
+                    content_term: Callable[[np.ndarray, np.ndarray], float], strength: float,
+                    limit: float) -> float:
+    """The largest candidate strength whose paintings' mean content term is ≤ limit, else 0.0 (start from
+    the content). paint(frame, s) → the fast painting; content_term(painting, frame) → L_content."""
+    sampled = [frames[i] for i in sample_indices(len(frames))]
+    for candidate in candidate_strengths(strength):
+        term = float(np.mean([content_term(paint(frame, candidate), frame) for frame in sampled]))
+        if term <= limit:
+            return candidate
+    return 0.0
