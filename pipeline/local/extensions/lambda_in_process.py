@@ -5,9 +5,17 @@ with the event and a context object, with the function's environment variables a
 Exceptions come back in Lambda's error shape with `FunctionError: Unhandled`, so Step Functions' Catch and
 Retry see the exception's class name as the error name, as in AWS.
 
-Environment variables are process-wide, so invocations run one at a time (a lock); a handler that invokes
-another Lambda synchronously would deadlock here — none of ours does. The function's Timeout is reported
-by `get_remaining_time_in_millis` but not enforced (a thread cannot be killed).
+A function's environment variables are visible to the thread that runs its handler and to no other: while the
+server runs, `os.environ`'s storage is a `ThreadLayeredEnviron`, the process environment with a layer per
+thread on top. Setting and removing them in the process environment instead (as this module once did) raced
+with every other thread that iterates `os.environ` — botocore does, for its proxy settings, each time a client
+is made (`urllib.request.getproxies()`), as do the processing runner and urllib: a key removed between their
+snapshot of the keys and the read of its value raised KeyError there (a Step Functions task that made its
+Lambda client at that moment failed with States.Runtime; for the "received" mail its Catch swallows that, the
+one way found for the load test's lost mail). Invocations still run one at a time (a lock: module reloads, and handlers' module-level
+state); a handler that invokes another Lambda synchronously would deadlock here — none of ours does. Threads a
+handler starts itself do not see its variables. The function's Timeout is reported by
+`get_remaining_time_in_millis` but not enforced (a thread cannot be killed).
 """
 from __future__ import annotations
 
@@ -46,8 +54,126 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+class ThreadLayeredEnviron(dict):
+    """`os.environ`'s storage (`os.environ._data`, which `os.environb` shares: encoded keys and values) with a
+    layer per thread on top. Outside a layer it is the process environment, as before; inside `layer()` the
+    thread sees the process environment plus the layer's variables, and its own writes land in the layer. So
+    a handler's variables come and go without the process environment's keys ever changing under the other
+    threads. The C-level environment (what a child process inherits) is the process environment only."""
+
+    def __init__(self, data: dict) -> None:
+        super().__init__(data)
+        self._local = threading.local()
+
+    @contextmanager
+    def layer(self, variables: dict) -> Iterator[None]:
+        previous = getattr(self._local, "layer", None)
+        self._local.layer = {**(previous or {}), **variables}
+        try:
+            yield
+        finally:
+            self._local.layer = previous
+
+    def _layer(self) -> dict | None:
+        return getattr(self._local, "layer", None)
+
+    def __getitem__(self, key):
+        layer = self._layer()
+        if layer is not None and key in layer:
+            if layer[key] is _REMOVED:
+                raise KeyError(key)
+            return layer[key]
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value) -> None:
+        layer = self._layer()
+        if layer is None:
+            super().__setitem__(key, value)
+        else:
+            layer[key] = value
+
+    def __delitem__(self, key) -> None:
+        layer = self._layer()
+        if layer is None:
+            super().__delitem__(key)
+        elif key not in self:
+            raise KeyError(key)
+        else:
+            layer[key] = _REMOVED
+
+    def __contains__(self, key) -> bool:
+        layer = self._layer()
+        if layer is not None and key in layer:
+            return layer[key] is not _REMOVED
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __iter__(self):
+        layer = self._layer()
+        if layer is None:
+            return super().__iter__()
+        base = list(dict.keys(self))  # comprehensions cannot use super()
+        return iter([k for k in base if layer.get(k) is not _REMOVED] +
+                    [k for k, v in layer.items() if v is not _REMOVED and not dict.__contains__(self, k)])
+
+    def __len__(self) -> int:
+        return super().__len__() if self._layer() is None else len(list(iter(self)))
+
+    def keys(self):
+        return list(iter(self))
+
+    def items(self):
+        return [(k, self[k]) for k in iter(self)]
+
+    def values(self):
+        return [self[k] for k in iter(self)]
+
+    def copy(self) -> dict:
+        return dict(self.items())
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+_REMOVED = object()
+
+
+def install_environment_layers(patches: PatchSet) -> ThreadLayeredEnviron:
+    """Make `os.environ`'s storage a ThreadLayeredEnviron until the patches are restored (then the process
+    environment, as it is by then, goes back into the original storage)."""
+    original = os.environ._data
+    if isinstance(original, ThreadLayeredEnviron):
+        return original
+    layered = ThreadLayeredEnviron(original)
+    environs = [os.environ] + ([os.environb] if getattr(os, "environb", None) is not None else [])
+    for environ in environs:
+        environ._data = layered
+
+    def restore() -> None:
+        original.clear()
+        original.update(dict(dict.items(layered)))
+        for environ in environs:
+            environ._data = original
+
+    patches.on_restore(restore)
+    return layered
+
+
 @contextmanager
 def applied_environment(variables: dict[str, str]) -> Iterator[None]:
+    """The function's variables for the calling thread only (a layer), where the layers are installed; without
+    them (a handler run outside a server), set in the process environment and put back after."""
+    storage = os.environ._data
+    if isinstance(storage, ThreadLayeredEnviron):
+        with storage.layer({os.environ.encodekey(name): os.environ.encodevalue(str(value))
+                            for name, value in variables.items()}):
+            yield
+        return
     saved = {name: os.environ.get(name) for name in variables}
     os.environ.update({name: str(value) for name, value in variables.items()})
     try:
@@ -124,6 +250,7 @@ def invoke(self: LambdaFunction, body: Any, request_headers: Any, response_heade
 
 
 def install(patches: PatchSet) -> None:
+    install_environment_layers(patches)
     patches.replace(LambdaFunction, "invoke", invoke)
     # Handler modules often create boto3 clients at import time, bound to this server's port: forget the
     # modules imported while the server ran, so a later server in this process imports them afresh.
