@@ -68,6 +68,7 @@ test-fast: setup
 # (docs/benchmarks.md, "Local stack under load"). NST_LOCAL_INSTANCE_QUOTA=N changes the quota (default 2).
 # Its own basetemp: other pytest sessions prune /tmp/pytest-of-<user>/ while a long run still uses it.
 load: setup
+	mkdir -p out/load
 	rm -f out/load/figures.jsonl
 	NST_LOAD=1 NST_LOAD_REPORT=out/load/figures.jsonl $(PY) -m pytest tests/load -q -s -p no:randomly \
 		--basetemp=out/load/tmp
