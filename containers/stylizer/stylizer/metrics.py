@@ -186,12 +186,13 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
 def style_and_content_loss(input_frames: list[np.ndarray], output_frames: list[np.ndarray],
                            styles: list[tuple[np.ndarray, float]], layer_preset: str = "gif_post") -> dict:
     """Mean over frames of the unweighted style and content losses of losses.py, at the output's size, on
-    `layer_preset`'s layers, so two methods are scored by one ruler whatever weights they optimised with.
+    `layer_preset`'s layers, so two methods are scored by one ruler whatever weights they optimised with,
+    in float32 whatever the machine (precision "auto" would be bfloat16 on a CPU with AVX512-BF16).
     Imports the engine lazily: the rulers above must stay usable without Keras."""
     from .settings import StyleSettings
     from .transfer import batch, make_loss_fn, make_targets, style_targets
 
-    settings = StyleSettings(layer_preset=layer_preset)
+    settings = StyleSettings(layer_preset=layer_preset, precision="float32")
     loss_fn = make_loss_fn(settings)
     height, width = output_frames[0].shape[:2]
     grams = style_targets(styles, height, width, settings)

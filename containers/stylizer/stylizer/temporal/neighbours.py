@@ -36,7 +36,7 @@ def neighbour_index(index: int, offset: int, count: int, cyclic: bool) -> int | 
 
 
 def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
-                   method: str | None = None, photometric: bool = True) -> list[list[Neighbour]]:
+                   method: str | None = None, photometric: bool = False) -> list[list[Neighbour]]:
     """For each frame, its neighbours (nearest first on each side) with flows and exclusive weights.
     `photometric`: the weights include masks.colour_mismatch of the input frames.
 

@@ -36,8 +36,8 @@ SAMPLE_FRAMES = 4
 # with style loss 0.80x the per-frame method's, from s = 0.5 0.86 and 0.95x; muybridge from s = 1 0.42 and
 # warping error 1.11x per-frame's, from its content 0.75 and 0.97x. 0.85 picks s = 0.5 and 0.25 for them.
 DEFAULT_CONTENT_LIMIT = 0.85
-# Mean reliability of adjacent neighbours (masks.reliability, DIS, 256 px, every 6th frame): newtonscradle
-# 0.81, muybridge_120 0.14. From s = 0.25, muybridge still ends 1.2x the per-frame method's warping error
+# Mean reliability of adjacent neighbours (masks.reliability, DIS, 256 px): newtonscradle 0.86 (every 6th
+# frame 0.83), muybridge_120 0.17 (0.13). From s = 0.25, muybridge still ends 1.2x the per-frame method's warping error
 # and flicker; from its content 0.97x and 0.99x.
 MIN_RELIABLE_FOR_FAST_START = 0.5
 
