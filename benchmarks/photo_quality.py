@@ -6,7 +6,9 @@
     .venv/bin/python benchmarks/photo_quality.py sheet --out docs/results/photos
 
 `paint` uses only StyleSettings' defaults (size, iterations unless --iterations, method) of the stylizer it
-imports, so each checkout paints with its own defaults. Rulers neither optimises: Sobel edge correlation and
+imports, so each checkout paints with its own defaults; --size and --pyramid change them (the large-size
+study: `paint --size 1024 --label 1024-single`, `paint --size 1024 --pyramid 3 --label 1024-pyramid`, then
+`sheet --labels 1024-single 1024-pyramid --show-width 1024`). Rulers neither optimises: Sobel edge correlation and
 luminance SSIM with the photo, grain (mean |luminance − its 3x3 median|: isolated pixel noise).
 """
 import argparse
@@ -27,13 +29,23 @@ def grain(image: np.ndarray) -> float:
     return float(np.mean(np.abs(gray.astype(np.float32) - cv2.medianBlur(gray, 3).astype(np.float32))))
 
 
+def style_loss(content: np.ndarray, painting: np.ndarray, style: str) -> float:
+    """The VGG style loss of the painting at its own size (float32, gif_post layers: one ruler for all)."""
+    from stylizer import metrics
+    from stylizer.catalogue import load_style
+
+    return metrics.style_and_content_loss([content], [painting], [(load_style(style)[0], 1.0)])["style_loss"]
+
+
 def paint(args) -> None:
     from stylizer.catalogue import load_style
     from stylizer.gif import read_image
     from stylizer.settings import StyleSettings
     from stylizer.transfer import stylize_image
 
-    settings = StyleSettings() if not args.iterations else StyleSettings(iterations=args.iterations)
+    changes = {name: value for name, value in (("iterations", args.iterations), ("size", args.size),
+                                                ("pyramid", args.pyramid)) if value}
+    settings = StyleSettings(**changes)
     results = {}
     for photo, style in PAIRS[:args.pairs]:
         started, event = time.perf_counter(), None
@@ -61,15 +73,18 @@ def sheet_and_table(args) -> None:
         for label in args.labels:
             painting = cv2.cvtColor(cv2.imread(str(args.out / f"{Path(photo).stem}-{style}-{label}.png")),
                                     cv2.COLOR_BGR2RGB)
-            # shown at one size (512 px wide) so grain and detail compare at the same scale
-            shown = cv2.resize(painting, (512, round(512 * content.shape[0] / content.shape[1])),
-                               interpolation=cv2.INTER_CUBIC if painting.shape[1] < 512 else cv2.INTER_AREA)
+            # shown at one size (--show-width) so grain and detail compare at the same scale
+            width = args.show_width
+            shown = cv2.resize(painting, (width, round(width * content.shape[0] / content.shape[1])),
+                               interpolation=cv2.INTER_CUBIC if painting.shape[1] < width else cv2.INTER_AREA)
             rows[f"{label}: painted at {painting.shape[1]}x{painting.shape[0]}"] = [shown]
             table.append(f"| {Path(photo).name} | {style} | {label} | {painting.shape[1]}x{painting.shape[0]} | "
                          f"{metrics.edge_correlation(content, painting):.3f} | "
-                         f"{metrics.luminance_ssim(content, painting):.3f} | {grain(painting):.2f} |")
+                         f"{metrics.luminance_ssim(content, painting):.3f} | {grain(painting):.2f} | "
+                         f"{style_loss(content, painting, style):.4g} |")
         sheet(rows, args.out / f"{Path(photo).stem}-{style}-sheet.png")
-    print("| photo | style | run | size | edge correlation | luminance SSIM | grain |\n| --- | --- | --- | --- | --- | --- | --- |")
+    print("| photo | style | run | size | edge correlation | luminance SSIM | grain | style loss |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(table))
 
 
@@ -79,6 +94,9 @@ def main(argv=None) -> int:
     parser.add_argument("--label", default="after")
     parser.add_argument("--labels", nargs="+", default=["before", "after"])
     parser.add_argument("--iterations", type=int, default=0, help="0: the checkout's default")
+    parser.add_argument("--size", type=int, default=0, help="0: the checkout's default")
+    parser.add_argument("--pyramid", type=int, default=0, help="coarse-to-fine levels (0: the default)")
+    parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")
     parser.add_argument("--pairs", type=int, default=len(PAIRS), help="only the first N (photo, style) pairs")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "photos")
     args = parser.parse_args(argv)
