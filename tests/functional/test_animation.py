@@ -58,3 +58,20 @@ def test_loop_closure_makes_the_seam_an_ordinary_step(circling_square_frames, st
     _, open_ = stylise(frames, style_image, settings.replace(loop_closure=False))
     assert seam_jump(frames, closed) < seam_jump(frames, open_)
     assert seam_jump(frames, closed) < 1.5
+
+
+def test_the_start_is_the_content_where_the_flow_trusts_too_little(moving_square_frames, style_image):
+    """temporal/start.py through stylize_animation: unrelated frames (no flow to trust) start from their
+    content; a moving square over a still background starts from a fast painting kept weak enough that its
+    content term stays under the limit (a limit of 0 switches the check off: the full strength)."""
+    settings = StyleSettings(size=32, iterations=1, passes=1)
+    rng = np.random.default_rng(3)
+    unrelated = [rng.integers(0, 256, (48, 48, 3), dtype=np.uint8) for _ in range(3)]
+    events, _ = stylise(unrelated, style_image, settings)
+    assert events[0].kind == "start" and events[0].start_strength == 0.0
+    events, _ = stylise(moving_square_frames[:3], style_image, settings.replace(start_content_limit=100.0))
+    assert events[0].start_strength == 1.0  # every candidate passes a generous limit: the strongest
+    events, _ = stylise(moving_square_frames[:3], style_image, settings.replace(start_content_limit=0.0))
+    assert events[0].start_strength == 1.0 and events[0].to_json()["start_strength"] == 1.0
+    events, _ = stylise(moving_square_frames[:3], style_image, settings.replace(start_content_limit=1e-6))
+    assert events[0].start_strength == 0.0  # no fast painting keeps that much: the content
