@@ -1,0 +1,42 @@
+"""A tuning GIF with large, known motion made of real photographs (no GIF held out is touched).
+
+    .venv/bin/python benchmarks/pan_gif.py out/pan.gif
+
+12 frames of 256x144: a window panning 10 px per frame over the shared coffee.png while chelsea's face
+(72x72) crosses it at 15 px per frame, so every frame has disoccluded background behind the face and new
+columns at the edge. Not a loop. Used by `gif_quality.py --gif out/pan.gif` to try knobs at large motion.
+"""
+import sys
+from pathlib import Path
+
+import cv2
+import imageio.v2 as imageio
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT.parent / "shared" / "data" / "content"
+
+
+def read_rgb(path: Path):
+    image = cv2.imread(str(path))
+    if image is None:
+        raise SystemExit(f"cannot read {path}")
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def pan_frames(count: int = 12):
+    coffee, cat = read_rgb(CONTENT / "coffee.png"), read_rgb(CONTENT / "chelsea.png")
+    face = cv2.resize(cat[40:260, 120:340], (72, 72), interpolation=cv2.INTER_AREA)
+    frames = []
+    for t in range(count):
+        frame = coffee[100:244, 20 + 10 * t:276 + 10 * t].copy()
+        left = 10 + 15 * t
+        frame[40:112, left:left + 72] = face
+        frames.append(frame)
+    return frames
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "out" / "pan.gif")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    imageio.mimsave(out, pan_frames(), duration=0.1)
+    print(out)
