@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from lambdas.confirm_upload.exceptions import DECLINED_ERROR  # what "Not me: cancel" fails the task with
 from lambdas.validate_upload.exceptions import REJECTIONS
 
 ASL_PATH = Path(__file__).resolve().parent.parent / "state_machines" / "gif_pipeline.asl.json"
@@ -77,8 +78,6 @@ _FN = {f.name: f for f in FUNCTIONS}
 # The confirm link's function (behind its own function URL): not in the ASL, it answers AskToConfirm's token.
 CONFIRM_UPLOAD = Function("confirm_upload", "lambdas.confirm_upload.app.handler", ("ALLOW_DECLINE",) + POWERTOOLS_VARS,
                           "ConfirmUploadFunctionArn")
-# What confirm_upload's "Not me: cancel" sends with SendTaskFailure (= lambdas.confirm_upload.app.DECLINED_ERROR).
-DECLINED_ERROR = "UploadDeclined"
 
 PLACEHOLDERS = {
     "SageMakerRoleArn": "IAM role the processing job runs as (reads uploads, writes results, pulls the image)",

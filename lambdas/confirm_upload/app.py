@@ -16,13 +16,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from lambdas.confirm_upload import page
 from lambdas.confirm_upload.config import Config, get_config
-from lambdas.confirm_upload.exceptions import BadLink, ConfirmError, LinkExpired, MethodNotAllowed
+from lambdas.confirm_upload.exceptions import DECLINED_ERROR, BadLink, ConfirmError, LinkExpired, MethodNotAllowed
 from lambdas.confirm_upload.models import ConfirmAnswer, ConfirmLink
 from lambdas.shared import observability
 
 logger, tracer, metrics = observability.build("confirm_upload")
 
-DECLINED_ERROR = "UploadDeclined"  # the state machine's Catch routes this error to its Declined state
 DECLINED_CAUSE = "The uploader declined at the link in the confirmation mail; nothing was painted."
 # Step Functions' answers for a token it will not take. AWS: TaskTimedOut = "expired, or the task was already
 # closed"; InvalidToken = not a token it issued (moto also answers InvalidToken for a used one).

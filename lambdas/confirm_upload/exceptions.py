@@ -1,6 +1,10 @@
 """Errors of confirm_upload. Each carries the HTTP status of the page the function URL answers with and a
 sentence for the person who opened the link (internals go to the logs)."""
 
+# The error "Not me: cancel" sends with SendTaskFailure; the state machine's Catch routes it to its Declined
+# state (pipeline/workflow.py imports it from here: one name on both sides).
+DECLINED_ERROR = "UploadDeclined"
+
 
 class ConfirmError(Exception):
     """Base class."""

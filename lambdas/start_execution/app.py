@@ -2,8 +2,9 @@
 
 The execution name is derived from bucket, key and ETag: a repeated event asks for the same name and
 Step Functions answers ExecutionAlreadyExists, which we count as success. The input says whether the
-uploader must confirm by the mail's link first (CONFIRM_UPLOADS, CONFIRM_TIMEOUT_SECONDS, CONFIRM_URL). With THROTTLE_TABLE set, each
-visitor identity may start UPLOADS_PER_HOUR executions per hour (throttle.py); the rest start nothing.
+uploader must confirm by the mail's link first (CONFIRM_UPLOADS, CONFIRM_TIMEOUT_SECONDS, CONFIRM_URL).
+With THROTTLE_TABLE set, each visitor identity may start UPLOADS_PER_HOUR executions per hour
+(throttle.py); the rest start nothing.
 """
 from datetime import datetime, timezone
 from urllib.parse import unquote_plus

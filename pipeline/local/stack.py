@@ -189,10 +189,9 @@ class LocalStack:
         name = execution.rsplit(":", 1)[-1]
         deadline = time.monotonic() + timeout
         while True:
-            for mail in self.mails():
-                if "token=" in mail.get_body(("plain",)).get_content() and f"Reference: {name}" in \
-                        mail.get_body(("plain",)).get_content():
-                    return mail
+            mail = self._confirm_mail_now(name)
+            if mail is not None:
+                return mail
             if time.monotonic() > deadline:
                 status = self.client("stepfunctions").describe_execution(
                     executionArn=self._execution_arn(name))["status"]
@@ -221,17 +220,22 @@ class LocalStack:
         while time.monotonic() < deadline:
             if sfn.describe_execution(executionArn=arn)["status"] in TERMINAL:
                 return self.wait_for_execution(arn, timeout=5)
-            if not answered:
-                for mail in self.mails():
-                    text = mail.get_body(("plain",)).get_content()
-                    if "token=" in text and f"Reference: {name}" in text:
-                        visit = follow(confirm_link(mail), answer=answer)
-                        if visit.status not in (200, 410):  # 410: confirmed before (stack.confirm)
-                            raise RuntimeError(f"confirming {name} failed: {visit.status} {visit.outcome}: {visit.text}")
-                        answered = True
-                        break
+            mail = None if answered else self._confirm_mail_now(name)
+            if mail is not None:
+                visit = follow(confirm_link(mail), answer=answer)
+                if visit.status not in (200, 410):  # 410: confirmed before (stack.confirm)
+                    raise RuntimeError(f"confirming {name} failed: {visit.status} {visit.outcome}: {visit.text}")
+                answered = True
             time.sleep(0.1)
         return self.wait_for_execution(arn, timeout=1)  # raises the usual TimeoutError with the status
+
+    def _confirm_mail_now(self, name: str) -> Optional[email.message.EmailMessage]:
+        """The confirm mail of execution `name` if it has arrived: a link with a token, and its reference."""
+        for mail in self.mails():
+            text = mail.get_body(("plain",)).get_content()
+            if "token=" in text and f"Reference: {name}" in text:
+                return mail
+        return None
 
     def _execution_arn(self, name: str) -> str:
         return self.state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + name

@@ -154,7 +154,8 @@ class ExecutionStatus:
         except RuntimeError as error:
             return _json({"status": "FAILED", "done": True, "description": f"The pipeline did not start: {error}"})
         sfn, s3 = self.stack.client("stepfunctions"), self.stack.client("s3")
-        status = sfn.describe_execution(executionArn=arn)["status"]
+        description = sfn.describe_execution(executionArn=arn)
+        status = description["status"]
         history = execution_history(sfn, arn)
         runs = state_runs(history)
         current = runs[-1].name if runs else "starting"
@@ -165,8 +166,7 @@ class ExecutionStatus:
                  "SUCCEEDED": "Your GIF is painted: here it is (the email has the link too).",
                  "FAILED": "The pipeline stopped; the email explains why."}
         if status == "FAILED":
-            error = sfn.describe_execution(executionArn=arn).get("error")
-            words["FAILED"] = FAILED_WORDS.get(error, words["FAILED"])
+            words["FAILED"] = FAILED_WORDS.get(description.get("error"), words["FAILED"])
         answer = {"status": status, "done": status in TERMINAL, "state": current,
                   "execution": arn.rsplit(":", 1)[-1],
                   "description": words.get(status, f"The pipeline's execution is {status.lower()}.")}

@@ -23,8 +23,8 @@ from keras import ops
 from .events import ProgressEvent
 from .optimize import adam_init
 from .settings import StyleSettings
-from .temporal.neighbours import adjacent_flows, neighbourhoods
 from .losses import content_loss
+from .temporal.neighbours import adjacent_flows, neighbourhoods
 from .temporal.passes import Painter
 from .temporal.start import MIN_RELIABLE_FOR_FAST_START, choose_strength, mean_adjacent_reliability
 from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, make_targets, optimise,
@@ -92,10 +92,13 @@ def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettin
     if hoods is not None and mean_adjacent_reliability(hoods) < MIN_RELIABLE_FOR_FAST_START:
         return 0.0
     layer = settings.content_layers[0]
+    frame_features: dict[int, object] = {}  # id(frame) -> its features: once per sampled frame, not per candidate
 
     def content_term(painting, frame):
+        if id(frame) not in frame_features:
+            frame_features[id(frame)] = content_targets(frame, settings)[layer]
         painted = content_targets(painting, settings)[layer]
-        return float(ops.convert_to_numpy(content_loss(painted, content_targets(frame, settings)[layer])))
+        return float(ops.convert_to_numpy(content_loss(painted, frame_features[id(frame)])))
 
     return choose_strength(work, lambda frame, s: fast_painting(frame, styles, strength=s), content_term,
                            settings.strength, settings.start_content_limit)

@@ -12,10 +12,10 @@ with every other thread that iterates `os.environ` — botocore does, for its pr
 is made (`urllib.request.getproxies()`), as do the processing runner and urllib: a key removed between their
 snapshot of the keys and the read of its value raised KeyError there (a Step Functions task that made its
 Lambda client at that moment failed with States.Runtime; for the "received" mail its Catch swallows that, the
-one way found for the load test's lost mail). Invocations still run one at a time (a lock: module reloads, and handlers' module-level
-state); a handler that invokes another Lambda synchronously would deadlock here — none of ours does. Threads a
-handler starts itself do not see its variables. The function's Timeout is reported by
-`get_remaining_time_in_millis` but not enforced (a thread cannot be killed).
+one way found for the load test's lost mail). Invocations still run one at a time (a lock: module reloads,
+and handlers' module-level state); a handler that invokes another Lambda synchronously would deadlock here —
+none of ours does. Threads a handler starts itself do not see its variables. The function's Timeout is
+reported by `get_remaining_time_in_millis` but not enforced (a thread cannot be killed).
 """
 from __future__ import annotations
 

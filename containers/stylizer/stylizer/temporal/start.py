@@ -28,17 +28,18 @@ from .neighbours import Neighbour
 
 STRENGTH_STEP = 0.25
 SAMPLE_FRAMES = 4
-# The fast painting's content term, starry_night, frames at 256 px (mean of every 6th frame):
+# Behind settings.start_content_limit's default, 0.85. The fast painting's content term, starry_night, frames
+# at 256 px (mean of every 6th frame):
 #   strength      1.0   0.75  0.5   0.25
 #   newtonscradle 1.96  1.36  0.81  0.41     (the_scream 1.09 0.81 0.56 0.33; great_wave 1.01 0.70 0.47 0.28)
 #   muybridge_120 3.71  2.50  1.47  0.68     (the_scream 2.25 1.66 1.07 0.59; great_wave 2.47 1.68 1.00 0.48)
 # At 20 steps/frame, starry_night, every 6th frame: newtonscradle from s = 1 keeps edge correlation 0.73
 # with style loss 0.80x the per-frame method's, from s = 0.5 0.86 and 0.95x; muybridge from s = 1 0.42 and
 # warping error 1.11x per-frame's, from its content 0.75 and 0.97x. 0.85 picks s = 0.5 and 0.25 for them.
-DEFAULT_CONTENT_LIMIT = 0.85
+
 # Mean reliability of adjacent neighbours (masks.reliability, DIS, 256 px): newtonscradle 0.86 (every 6th
-# frame 0.83), muybridge_120 0.17 (0.13). From s = 0.25, muybridge still ends 1.2x the per-frame method's warping error
-# and flicker; from its content 0.97x and 0.99x.
+# frame 0.83), muybridge_120 0.17 (0.13). From s = 0.25, muybridge still ends 1.2x the per-frame method's
+# warping error and flicker; from its content 0.97x and 0.99x.
 MIN_RELIABLE_FOR_FAST_START = 0.5
 
 
