@@ -255,13 +255,19 @@ def install(patches: PatchSet) -> None:
     # Handler modules often create boto3 clients at import time, bound to this server's port: forget the
     # modules imported while the server ran, so a later server in this process imports them afresh.
     _LOADED_FOR.clear()
-    before = set(sys.modules)
+    before = dict(sys.modules)
     patches.on_restore(lambda: _forget_handler_modules(before))
 
 
-def _forget_handler_modules(before: set[str]) -> None:
+HANDLER_ROOTS = {"lambdas", "nst_fixture_lambdas"}
+
+
+def _forget_handler_modules(before: dict) -> None:
+    """Handler modules as they were before the server: those it imported are forgotten, and those that cold
+    starts took out of sys.modules go back. Otherwise code imported earlier (a test module's `app`) and a later
+    import of the same name (a fixture's `get_config`) would be two module objects with two config caches."""
     _LOADED_FOR.clear()
-    roots = {"lambdas", "nst_fixture_lambdas"}
-    for name in [n for n in sys.modules if n not in before]:
-        if name.split(".")[0] in roots:
+    for name in [n for n in sys.modules if n.split(".")[0] in HANDLER_ROOTS]:
+        if before.get(name) is not sys.modules[name]:
             del sys.modules[name]
+    sys.modules.update({name: module for name, module in before.items() if name.split(".")[0] in HANDLER_ROOTS})
