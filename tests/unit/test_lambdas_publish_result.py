@@ -74,6 +74,9 @@ class FakeSageMaker:
 
 
 def test_seconds_per_frame_metric(capsys):
+    # Powertools keeps metrics in storage shared by every Metrics instance of the process: start from none
+    # (another test on this worker may have recorded SecondsPerFrame without flushing)
+    app.metrics.clear_metrics()
     seconds = app.record_speed(FakeSageMaker(), PublishRequest(**EVENT))
     app.metrics.flush_metrics()
     assert seconds == 10.0
