@@ -24,7 +24,8 @@ logger, tracer, metrics = observability.build("confirm_upload")
 
 DECLINED_CAUSE = "The uploader declined at the link in the confirmation mail; nothing was painted."
 # Step Functions' answers for a token it will not take. AWS: TaskTimedOut = "expired, or the task was already
-# closed"; InvalidToken = not a token it issued (moto also answers InvalidToken for a used one).
+# closed"; InvalidToken = not a token it issued (moto's InvalidToken for a token of an ended execution is
+# turned into TaskTimedOut by the local extension layer, pipeline/local/extensions/task_callbacks.py).
 EXPIRED_CODES = ("TaskTimedOut", "TaskDoesNotExist")
 INVALID_CODES = ("InvalidToken",)
 

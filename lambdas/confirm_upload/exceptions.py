@@ -18,8 +18,8 @@ class BadLink(ConfirmError):
 
 
 class LinkExpired(ConfirmError):
-    """The task behind the token timed out or was already answered (TaskTimedOut, TaskDoesNotExist, or moto's
-    InvalidToken for a used token): 410 Gone."""
+    """The task behind the token timed out, was already answered or its execution ended (TaskTimedOut,
+    TaskDoesNotExist): 410 Gone."""
 
     status, reason = 410, "expired"
 

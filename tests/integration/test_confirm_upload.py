@@ -83,8 +83,9 @@ def test_opening_the_link_confirms_nothing_and_the_link_then_expires(stack, uplo
     assert stack.client("s3").head_object(Bucket=stack.uploads_bucket, Key=key)["ContentLength"] > 0
     assert no_job_ran(stack, arn)
     assert not stack.client("sagemaker").list_processing_jobs(NameContains="scanned")["ProcessingJobSummaries"]
-    late = follow(link)  # the page still asks; the answer says it is too late
-    assert late.status == 400 and "expired" in late.text, late
+    late = follow(link)  # the page still asks; the answer says it is too late (AWS: TaskTimedOut, not InvalidToken)
+    assert (late.status, late.outcome) == (410, "This link cannot be used"), late
+    assert "expired" in late.text
 
 
 def test_a_used_link_says_so_and_changes_nothing(stack, upload):
@@ -96,6 +97,19 @@ def test_a_used_link_says_so_and_changes_nothing(stack, upload):
     assert again.status == 410 and again.outcome == "This link cannot be used", again
     assert "expired or was already used" in again.text
     assert stack.wait_for_execution(arn, timeout=60)["status"] == "SUCCEEDED"
+
+
+def test_a_link_used_after_the_painting_is_done_says_it_was_used(stack, upload):
+    """The execution has ended, so moto's running executions no longer know the token (InvalidToken there);
+    AWS answers TaskTimedOut for a closed task, and the page says so instead of calling the link broken."""
+    arn, _, mail = upload(name="done.gif")
+    link = confirm_link(mail)
+    assert follow(link).status == 200
+    assert stack.wait_for_execution(arn, timeout=60)["status"] == "SUCCEEDED"
+    for answer in ("confirm", "decline"):  # SendTaskSuccess and SendTaskFailure alike
+        late = follow(link, answer=answer)
+        assert (late.status, late.outcome) == (410, "This link cannot be used"), late
+    assert stack.client("stepfunctions").describe_execution(executionArn=arn)["status"] == "SUCCEEDED"
 
 
 def test_not_me_cancels_without_painting(stack, upload):

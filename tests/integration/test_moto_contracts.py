@@ -225,3 +225,11 @@ def test_task_callback_internals():  # task_callbacks
     assert "callback_endpoint.notify(outcome=outcome)" in inspect.getsource(CallbackPoolManager.notify)
     assert "cause" not in inspect.getsource(StepFunctionResponse.send_task_failure)
     assert TaskTimedOut.TYPE is None
+    # a token of an ended execution: moto searches the running ones only (send_task_failure: all of them), then
+    # answers InvalidToken; task_callbacks remembers what CallbackPoolManager.add issued
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    assert parameters(CallbackPoolManager.add) == ["self", "callback_id"]
+    for action in ("send_task_success", "send_task_failure", "send_task_heartbeat"):
+        assert parameters(getattr(StepFunctionsParserBackend, action))[:2] == ["self", "task_token"]
+        assert "raise InvalidToken()" in inspect.getsource(getattr(StepFunctionsParserBackend, action))

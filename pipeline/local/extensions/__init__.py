@@ -14,7 +14,7 @@ plain moto). Each patched attribute is pinned by tests/integration/test_moto_con
 | ses_mailbox | `ses.models.SESBackend.send_email`, `.send_raw_email` | mail to out/mail/*.eml |
 | execution_output | `stepfunctions…backend.execution.BaseExecutionWorkerCommunication._reflect_execution_status` | DescribeExecution with timestamps in the output |
 | cfn_state_machine | `stepfunctions.models.StateMachine.{create,update,delete}_from_cloudformation_json` | a stack's state machine gets its DefinitionSubstitutions and lands in the backend the API serves |
-| task_callbacks | `stepfunctions.responses.StepFunctionResponse.send_task_failure`, `stepfunctions…callback.CallbackPoolManager.notify` | SendTaskFailure keeps its `cause`; a used task token answers TaskTimedOut (the callback pattern itself works in moto) |
+| task_callbacks | `stepfunctions.responses.StepFunctionResponse.send_task_failure`, `stepfunctions…callback.CallbackPoolManager.notify`/`.add`, `stepfunctions.parser.models.StepFunctionsParserBackend.send_task_*` | SendTaskFailure keeps its `cause`; a used token, or one of an execution that ended, answers TaskTimedOut (the callback pattern itself works in moto) |
 """
 from __future__ import annotations
 
