@@ -4,6 +4,7 @@
 import { randomName } from './aws.js';
 import { describeFormat, sniffFormat } from './gifcheck.js';
 import { pixelProblem } from './gallery.js';
+import { withNetworkRetries } from './poll.js';
 import { readImageSize } from './imagesize.js';
 import { formatMegabytes } from './words.js';
 
@@ -33,12 +34,17 @@ async function uploadImage(aws, config, identity, file, folder, onProgress) {
     contentType: kind === 'png' ? 'image/png' : 'image/jpeg' });
 }
 
-/** GET a presigned URL; null while the object is not there yet (S3 says 403 or 404 for that). */
-async function fetchIfThere(url) {
-  const response = await fetch(url, { cache: 'no-store' });
-  if (response.status === 403 || response.status === 404) return null;
-  if (!response.ok) throw new Error(`The painter's storage answered HTTP ${response.status}.`);
-  return response;
+/**
+ * GET a presigned URL; null while the object is not there yet (S3 says 403 or 404 for that). A dropped
+ * connection is retried (poll.js): these GETs are idempotent, and the painting goes on without the page.
+ */
+function fetchIfThere(url) {
+  return withNetworkRetries(async () => {
+    const response = await fetch(url, { cache: 'no-store' });
+    if (response.status === 403 || response.status === 404) return null;
+    if (!response.ok) throw new Error(`The painter's storage answered HTTP ${response.status}.`);
+    return response;
+  });
 }
 
 /**
