@@ -94,6 +94,10 @@ def to_markdown(name: str, rows: dict, input_seam=None) -> str:
     return "\n".join(lines)
 
 
+# the figures printed as each row is scored (the table comes when a GIF's rows are done)
+SUMMARY = ("warping_error", "still_flicker", "edge_correlation", "style_loss")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gif", action="append", type=Path)
@@ -107,6 +111,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks")
     args = parser.parse_args(argv)
     style = load_style(args.style)[0]
+    args.out.mkdir(parents=True, exist_ok=True)
     report = {"machine": f"{platform.machine()} cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}",
               "command": " ".join(["benchmarks/gif_quality.py"] + sys.argv[1:]), "results": {}}
     for path in args.gif or [ROOT / p for p in DEFAULT_GIFS]:
@@ -128,7 +133,12 @@ def main(argv=None) -> int:
             row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh))
             row.update(metrics.style_and_content_loss(work, frames, [(style, 1.0)]))
             rows[name], painted[name] = row, frames
-            print(f"  {path.name} {name}: {seconds:.0f} s", file=sys.stderr, flush=True)
+            print(f"  {path.name} {name}: {seconds:.0f} s, " + ", ".join(
+                f"{key} {row[key]:.3g}" for key in SUMMARY if isinstance(row.get(key), (int, float))),
+                file=sys.stderr, flush=True)
+            # every row on disk as soon as it is scored: a run cut short (a timeout) keeps what it measured
+            report["results"][path.name] = {"held_out": path.name in HELD_OUT, "rows": rows, "partial": True}
+            (args.out / "gif_quality.json").write_text(json.dumps(report, indent=2))
         entry = {"held_out": path.name in HELD_OUT, "rows": rows}
         if animation.loop is not None and len(work) >= 3:
             entry["input_seam_jump"] = metrics.seam_jump(work, work)
