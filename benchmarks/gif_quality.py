@@ -98,6 +98,10 @@ def to_markdown(name: str, rows: dict, input_seam=None) -> str:
 SUMMARY = ("warping_error", "still_flicker", "edge_correlation", "style_loss")
 
 
+def save(report: dict, out: Path) -> None:
+    (out / "gif_quality.json").write_text(json.dumps(report, indent=2))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gif", action="append", type=Path)
@@ -121,6 +125,8 @@ def main(argv=None) -> int:
         work = [resize_longest(frame[..., :3], args.size) for frame in animation.frames]
         fresh = [fast_painting(frame, [(style, 1.0)]) for frame in work]
         rows, painted = {}, {}
+        # every row on disk as soon as it is scored: a run cut short (a timeout) keeps what it measured
+        entry = report["results"][path.name] = {"held_out": path.name in HELD_OUT, "rows": rows, "partial": True}
         runs = methods(args.iterations)
         if args.no_seed:
             del runs["seed"]
@@ -136,17 +142,14 @@ def main(argv=None) -> int:
             print(f"  {path.name} {name}: {seconds:.0f} s, " + ", ".join(
                 f"{key} {row[key]:.3g}" for key in SUMMARY if isinstance(row.get(key), (int, float))),
                 file=sys.stderr, flush=True)
-            # every row on disk as soon as it is scored: a run cut short (a timeout) keeps what it measured
-            report["results"][path.name] = {"held_out": path.name in HELD_OUT, "rows": rows, "partial": True}
-            (args.out / "gif_quality.json").write_text(json.dumps(report, indent=2))
-        entry = {"held_out": path.name in HELD_OUT, "rows": rows}
+            save(report, args.out)
+        del entry["partial"]
         if animation.loop is not None and len(work) >= 3:
             entry["input_seam_jump"] = metrics.seam_jump(work, work)
-        report["results"][path.name] = entry
         sheet({"input": pick(work), **{name: pick(frames) for name, frames in painted.items()}},
               args.out / f"{path.stem}-sheet.png")
         print(to_markdown(path.name, rows, entry.get("input_seam_jump")), flush=True)
-        (args.out / "gif_quality.json").write_text(json.dumps(report, indent=2))
+        save(report, args.out)
     return 0
 
 

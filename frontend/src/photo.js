@@ -4,7 +4,7 @@
 import { randomName } from './aws.js';
 import { describeFormat, sniffFormat } from './gifcheck.js';
 import { pixelProblem } from './gallery.js';
-import { withNetworkRetries } from './poll.js';
+import { sleep, withNetworkRetries } from './poll.js';
 import { readImageSize } from './imagesize.js';
 import { formatMegabytes } from './words.js';
 
@@ -114,4 +114,3 @@ async function waitForResult(result, timeoutMs = 30_000) {
   throw new Error('The painting finished but its image did not arrive; try again.');
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,7 +9,8 @@ export const NETWORK_TRIES = 5; // consecutive failed polls before the page says
  * `tries` times in a row, anything else (an HTTP answer read as failure, a painting that failed) is thrown
  * at once. After the last try it throws an Error whose message tells the visitor what to do.
  */
-export async function withNetworkRetries(attempt, { tries = NETWORK_TRIES, waitMs = backoffMs, sleep } = {}) {
+export async function withNetworkRetries(attempt, options = {}) {
+  const { tries = NETWORK_TRIES, waitMs = backoffMs, sleep: wait = sleep } = options;
   for (let failures = 1; ; failures += 1) {
     try {
       return await attempt();
@@ -18,7 +19,7 @@ export async function withNetworkRetries(attempt, { tries = NETWORK_TRIES, waitM
       if (failures >= tries) {
         throw new Error('The connection to the painter was lost. Reload the page to pick up where it left off.');
       }
-      await (sleep || defaultSleep)(waitMs(failures));
+      await wait(waitMs(failures));
     }
   }
 }
@@ -26,4 +27,4 @@ export async function withNetworkRetries(attempt, { tries = NETWORK_TRIES, waitM
 /** 0.5 s, 1 s, 2 s, 4 s …: a short glitch costs half a second, a longer outage is waited out. */
 export const backoffMs = (failures) => 500 * 2 ** (failures - 1);
 
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
