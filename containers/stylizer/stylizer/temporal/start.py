@@ -9,9 +9,18 @@ start"). Ghiasi's strength s interpolates the style vector between the content's
 
     L_content(fast_s(I), I) = ‖F(fast_s(I)) − F(I)‖² / ‖F(I)‖²       (losses.content_loss, block2_conv2),
 
-averaged over up to SAMPLE_FRAMES frames, is at most `limit`. When no s > 0 passes, the frames start from
-their content (the seed method's start). The content term is the loss's, not a ruler of stylizer.metrics:
-the choice never looks at the edges or SSIM the benchmarks score.
+averaged over up to SAMPLE_FRAMES frames, is at most `limit`. Between the first candidate that passes,
+s_k with term t_k, and the one above it that failed, s_k + STRENGTH_STEP with t_(k+1), the strength is
+interpolated to where a straight line through the two meets the limit,
+
+    s = s_k + STRENGTH_STEP (limit − t_k) / (t_(k+1) − t_k),
+
+so the choice moves a little when the term moves a little: on the grid alone, newtonscradle's term at
+s = 0.5 (0.82, 3% under the 0.85 limit) went over it on another machine and the start fell a whole step to
+0.25 (style loss 0.92x → 1.09x the per-frame method's; docs/benchmarks.md). The term is close to linear in s
+(table below). When no s > 0 passes, the frames start from their content (the seed method's start). The
+content term is the loss's, not a ruler of stylizer.metrics: the choice never looks at the edges or SSIM the
+benchmarks score.
 
 Before that, the flow decides: fast paintings of consecutive frames differ (each is painted alone), and
 only the temporal term removes that flicker, only where a neighbour is reliable. Where the method's own
@@ -35,11 +44,15 @@ SAMPLE_FRAMES = 4
 #   muybridge_120 3.71  2.50  1.47  0.68     (the_scream 2.25 1.66 1.07 0.59; great_wave 2.47 1.68 1.00 0.48)
 # At 20 steps/frame, starry_night, every 6th frame: newtonscradle from s = 1 keeps edge correlation 0.73
 # with style loss 0.80x the per-frame method's, from s = 0.5 0.86 and 0.95x; muybridge from s = 1 0.42 and
-# warping error 1.11x per-frame's, from its content 0.75 and 0.97x. 0.85 picks s = 0.5 and 0.25 for them.
+# warping error 1.11x per-frame's, from its content 0.75 and 0.97x. 0.85 picked s = 0.5 and 0.25 for them on
+# the grid; interpolated (every frame: 0.824 at 0.5, 1.365 at 0.75, float32 and bfloat16 alike) newtonscradle
+# starts at 0.51.
 
 # Mean reliability of adjacent neighbours (masks.reliability, DIS, 256 px): newtonscradle 0.86 (every 6th
 # frame 0.83), muybridge_120 0.17 (0.13). From s = 0.25, muybridge still ends 1.2x the per-frame method's
-# warping error and flicker; from its content 0.97x and 0.99x.
+# warping error and flicker; from its content 0.97x and 0.99x. With the stillness prior (flow.py) the two
+# GIFs are trusted 0.97 and 0.42; muybridge from s = 0.32 (this limit at 0.4) ends warping 17.0 and edge
+# 0.74, from its content 13.1 and 0.85 (docs/benchmarks.md, "Optical flow"): the limit stays.
 MIN_RELIABLE_FOR_FAST_START = 0.5
 
 
@@ -63,11 +76,25 @@ def sample_indices(count: int, samples: int = SAMPLE_FRAMES) -> list[int]:
 def choose_strength(frames: list[np.ndarray], paint: Callable[[np.ndarray, float], np.ndarray],
                     content_term: Callable[[np.ndarray, np.ndarray], float], strength: float,
                     limit: float) -> float:
-    """The largest candidate strength whose paintings' mean content term is ≤ limit, else 0.0 (start from
-    the content). paint(frame, s) → the fast painting; content_term(painting, frame) → L_content."""
+    """The strength whose paintings' mean content term meets `limit`, interpolated between the first
+    candidate under it and the one above (see the module docstring), `strength` itself when that passes,
+    else 0.0 (start from the content). paint(frame, s) → the fast painting; content_term(painting, frame)
+    → L_content."""
     sampled = [frames[i] for i in sample_indices(len(frames))]
+    above = None  # (strength, term) of the last candidate that kept too little of the content
     for candidate in candidate_strengths(strength):
         term = float(np.mean([content_term(paint(frame, candidate), frame) for frame in sampled]))
         if term <= limit:
-            return candidate
+            return candidate if above is None else interpolate_strength((candidate, term), above, limit)
+        above = (candidate, term)
     return 0.0
+
+
+def interpolate_strength(passed: tuple[float, float], failed: tuple[float, float], limit: float) -> float:
+    """Where the line through (s_pass, t_pass) and (s_fail, t_fail) meets t = limit, to 0.01 and kept in
+    [s_pass, s_fail) (a term that does not grow with s, or a rounding up to s_fail, keeps s_pass)."""
+    (low, low_term), (high, high_term) = passed, failed
+    if high_term <= low_term:
+        return low
+    value = round(low + (high - low) * (limit - low_term) / (high_term - low_term), 2)
+    return value if low <= value < high else low
