@@ -1,10 +1,18 @@
-"""Which OpenCV flow drives the temporal method: DIS or Farneback, measured on the benchmark GIFs.
+"""Which OpenCV flow drives the temporal method, measured on the benchmark GIFs and on a GIF of known motion.
 
     .venv/bin/python benchmarks/flow_choice.py
 
-For each consecutive pair at the painting size (256 px): RMS on 0..255 of warp(I_t, flow) − I_{t+1}
-(Lanczos warp) on the pixels BOTH methods' reliability masks trust (> 0.5), on all pixels, the share each
-method marks reliable, and the time per flow. The other method is then the metrics' ruler.
+1. Known motion: the pan of benchmarks/pan_gif.py (background −10 px per frame, chelsea's face +15 px), so
+   each estimate is compared with the true flow: the mean endpoint error |f − f_true| on the background and
+   on the face, over the pixels that stay in the frame and are not covered in the next frame, and the share
+   within 1 px.
+2. Real GIFs: for each consecutive pair at the painting size (256 px), RMS on 0..255 of
+   warp(I_t, flow) − I_{t+1} (Lanczos warp) on the pixels every method's reliability mask trusts (> 0.5),
+   on all pixels, the share each method marks reliable, and the time per flow.
+
+Methods: "dis" as the product runs it (MEDIUM preset, DIS_DESCENT_ITERATIONS, the stillness prior),
+"dis-no-prior", "dis-25-no-prior" (the MEDIUM preset as it comes) and "farneback", which is then the
+metrics' ruler.
 """
 import sys
 import time
@@ -12,34 +20,90 @@ from pathlib import Path
 
 import numpy as np
 
+from pan_gif import FACE_PX, FACE_SIDE, FACE_TOP, PAN_PX, face_left, pan_frames
 from stylizer.gif import read_gif
-from stylizer.temporal.flow import optical_flow, warp
+from stylizer.temporal import flow as flows
 from stylizer.temporal.masks import reliability
 from stylizer.transfer import resize_longest
 
 ROOT = Path(__file__).resolve().parents[1]
 GIFS = ["tests/data/newtonscradle.gif", "benchmarks/data/muybridge_120.gif", "benchmarks/data/bunny.gif"]
+PRESET_DESCENT_ITERATIONS = 25  # OpenCV's DISOPTICAL_FLOW_PRESET_MEDIUM
+# The product's DIS, then DIS without the stillness prior, then DIS as the MEDIUM preset comes.
+DIS_VARIANTS = {"dis": {}, "dis-no-prior": {"STILL_TOLERANCE": 0.0},
+                "dis-25-no-prior": {"STILL_TOLERANCE": 0.0, "DIS_DESCENT_ITERATIONS": PRESET_DESCENT_ITERATIONS}}
 
 
-def main() -> int:
-    print("| GIF | method | RMS on pixels both trust | RMS unmasked | reliable | ms per flow |\n| --- | --- | --- | --- | --- | --- |")
+def estimate(a, b, method: str) -> np.ndarray:
+    if method not in DIS_VARIANTS:
+        return flows.optical_flow(a, b, method)
+    changes = DIS_VARIANTS[method]
+    kept = {name: getattr(flows, name) for name in changes}
+    try:
+        for name, value in changes.items():
+            setattr(flows, name, value)
+        return flows.optical_flow(a, b, "dis")
+    finally:
+        for name, value in kept.items():
+            setattr(flows, name, value)
+
+
+def true_pan_flow(t: int, height: int, width: int, face_top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(true flow from pan frame t to t+1, face mask, pixels whose true match exists in frame t+1)."""
+    truth = np.zeros((height, width, 2), np.float32)
+    truth[..., 0] = -float(PAN_PX)
+    face = np.zeros((height, width), bool)
+    face[face_top:face_top + FACE_SIDE, face_left(t):face_left(t) + FACE_SIDE] = True
+    truth[face, 0] = float(FACE_PX)
+    target_x = np.arange(width)[None, :] + truth[..., 0]
+    inside = (target_x >= 0) & (target_x < width)
+    next_face = np.zeros((height, width), bool)
+    next_face[face_top:face_top + FACE_SIDE, face_left(t + 1):face_left(t + 1) + FACE_SIDE] = True
+    covered = next_face[np.arange(height)[:, None], np.clip(target_x.astype(int), 0, width - 1)] & ~face
+    return truth, face, inside & ~covered
+
+
+def known_motion(methods) -> None:
+    frames, face_top = pan_frames(), FACE_TOP
+    height, width = frames[0].shape[:2]
+    print("| method | endpoint error, background (px) | endpoint error, face (px) | within 1 px |\n| --- | --- | --- | --- |")
+    for method in methods:
+        background, face_errors, within = [], [], []
+        for t in range(len(frames) - 1):
+            truth, face, valid = true_pan_flow(t, height, width, face_top)
+            error = np.linalg.norm(estimate(frames[t], frames[t + 1], method) - truth, axis=-1)
+            background.append(error[valid & ~face].mean())
+            face_errors.append(error[valid & face].mean())
+            within.append((error[valid] < 1.0).mean())
+        print(f"| {method} | {np.mean(background):.2f} | {np.mean(face_errors):.2f} | {np.mean(within):.1%} |")
+
+
+def real_gifs(methods) -> None:
+    print("\n| GIF | method | RMS on pixels all trust | RMS unmasked | reliable | ms per flow |\n"
+          "| --- | --- | --- | --- | --- | --- |")
     for gif in GIFS:
         frames = [resize_longest(f[..., :3], 256).astype(np.float32) for f in read_gif(ROOT / gif).frames]
         results = {}
-        for method in ("dis", "farneback"):
+        for method in methods:
             errors, masks, started = [], [], time.perf_counter()
             for a, b in zip(frames[:-1], frames[1:]):
-                back, fwd = optical_flow(b, a, method), optical_flow(a, b, method)
-                errors.append(np.mean((warp(a, back) - b) ** 2, axis=-1))
+                back, fwd = estimate(b, a, method), estimate(a, b, method)
+                errors.append(np.mean((flows.warp(a, back) - b) ** 2, axis=-1))
                 masks.append(reliability(fwd, back))
             seconds = (time.perf_counter() - started) / (2 * len(errors))
             results[method] = (errors, masks, seconds)
-        both = [(m1 > 0.5) & (m2 > 0.5) for m1, m2 in zip(results["dis"][1], results["farneback"][1])]
+        trusted = [np.all([masks[i] > 0.5 for _, masks, _ in results.values()], axis=0) for i in range(len(frames) - 1)]
         for method, (errors, masks, seconds) in results.items():
-            masked = np.sqrt(sum(float(e[m].sum()) for e, m in zip(errors, both)) / sum(int(m.sum()) for m in both))
+            masked = np.sqrt(sum(float(e[m].sum()) for e, m in zip(errors, trusted)) / max(1, sum(int(m.sum()) for m in trusted)))
             unmasked = np.sqrt(np.mean([e.mean() for e in errors]))
             reliable = np.mean([(m > 0.5).mean() for m in masks])
             print(f"| {Path(gif).name} | {method} | {masked:.2f} | {unmasked:.2f} | {reliable:.1%} | {seconds * 1000:.0f} |")
+
+
+def main() -> int:
+    methods = (*DIS_VARIANTS, "farneback")
+    known_motion(methods)
+    real_gifs(methods)
     return 0
 
 

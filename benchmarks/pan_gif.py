@@ -23,14 +23,22 @@ def read_rgb(path: Path):
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
+FACE_SIDE, FACE_TOP = 72, 40  # chelsea's face, pasted at these rows of every frame
+PAN_PX, FACE_PX = 10, 15  # per frame: the window moves right over coffee.png, the face moves right in it
+
+
+def face_left(t: int) -> int:
+    """The face's first column in frame t (benchmarks/flow_choice.py compares flows with this truth)."""
+    return 10 + FACE_PX * t
+
+
 def pan_frames(count: int = 12):
     coffee, cat = read_rgb(CONTENT / "coffee.png"), read_rgb(CONTENT / "chelsea.png")
-    face = cv2.resize(cat[40:260, 120:340], (72, 72), interpolation=cv2.INTER_AREA)
+    face = cv2.resize(cat[40:260, 120:340], (FACE_SIDE, FACE_SIDE), interpolation=cv2.INTER_AREA)
     frames = []
     for t in range(count):
-        frame = coffee[100:244, 20 + 10 * t:276 + 10 * t].copy()
-        left = 10 + 15 * t
-        frame[40:112, left:left + 72] = face
+        frame = coffee[100:244, 20 + PAN_PX * t:276 + PAN_PX * t].copy()
+        frame[FACE_TOP:FACE_TOP + FACE_SIDE, face_left(t):face_left(t) + FACE_SIDE] = face
         frames.append(frame)
     return frames
 
