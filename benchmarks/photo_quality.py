@@ -44,7 +44,8 @@ def paint(args) -> None:
     from stylizer.transfer import stylize_image
 
     changes = {name: value for name, value in (("iterations", args.iterations), ("size", args.size),
-                                                ("pyramid", args.pyramid)) if value}
+                                                ("pyramid", args.pyramid),
+                                                ("pyramid_finest_share", args.finest_share)) if value}
     settings = StyleSettings(**changes)
     results = {}
     for photo, style in PAIRS[:args.pairs]:
@@ -96,6 +97,8 @@ def main(argv=None) -> int:
     parser.add_argument("--iterations", type=int, default=0, help="0: the checkout's default")
     parser.add_argument("--size", type=int, default=0, help="0: the checkout's default")
     parser.add_argument("--pyramid", type=int, default=0, help="coarse-to-fine levels (0: the default)")
+    parser.add_argument("--finest-share", type=float, default=0.0,
+                        help="pyramid: the finest level's share of the steps (0: the default)")
     parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")
     parser.add_argument("--pairs", type=int, default=len(PAIRS), help="only the first N (photo, style) pairs")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "photos")

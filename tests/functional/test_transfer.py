@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from stylizer.settings import StyleSettings
-from stylizer.transfer import stylize_image
+from stylizer.transfer import pyramid_steps, stylize_image
 
 TINY = StyleSettings(size=48, iterations=5, method="full")  # the optimisation itself; fast+full: test_fast.py
 
@@ -61,6 +61,15 @@ def test_pyramid_ends_at_full_size(content_image, style_image):
     assert events[-1].image.shape == (53, 64, 3)
 
 
+def test_pyramid_steps_split_the_total_between_levels():
+    assert pyramid_steps(200, 1) == [200]
+    assert pyramid_steps(200, 3) == [66, 66, 68]  # equal shares, the remainder to the finest level
+    assert pyramid_steps(200, 3, finest_share=0.5) == [50, 50, 100]
+    assert pyramid_steps(201, 3, finest_share=0.6) == [40, 40, 121]
+    with pytest.raises(ValueError, match="pyramid_finest_share"):
+        StyleSettings(pyramid_finest_share=1.0)
+
+
 def test_unknown_layer_preset_is_refused():
     with pytest.raises(ValueError, match="gatys"):
         StyleSettings(layer_preset="nope")
@@ -71,7 +80,7 @@ def test_unknown_layer_preset_is_refused():
 def test_jax_backend_gives_the_tensorflow_losses(content_image, style_image, tmp_path):
     np.savez(tmp_path / "images.npz", content=content_image, style=style_image)
     code = ("import json, sys, numpy as np; from stylizer.settings import StyleSettings;"
-            "from stylizer.transfer import stylize_image; d = np.load(sys.argv[1]);"
+            "from stylizer.transfer import pyramid_steps, stylize_image; d = np.load(sys.argv[1]);"
             "e = stylize_image(d['content'], [(d['style'], 1.0)], StyleSettings(size=48, iterations=3));"
             "print(json.dumps([x.losses['total'] for x in e if x.kind == 'iteration']))")
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "images.npz")], capture_output=True,

@@ -66,6 +66,9 @@ class StyleSettings:
     optimizer: Literal["adam", "lbfgs"] = "adam"
     layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
     pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
+    # Pyramid: the share of the steps the finest level gets, the coarser levels splitting the rest equally;
+    # 0 = an equal share per level (transfer.pyramid_steps). See docs/benchmarks.md, "Large photos".
+    pyramid_finest_share: float = 0.0
     temporal: bool = True  # GIFs: the temporal method (stylizer.temporal); False = the per-frame baseline
     passes: int = 4  # GIFs: multi-pass over all frames, alternating direction (temporal/passes.py)
     long_term: tuple[int, ...] = (1, 2, 4)  # GIFs: frame offsets with a temporal term (1 = adjacent)
@@ -106,6 +109,8 @@ class StyleSettings:
             raise ValueError(f"optimizer must be 'adam' or 'lbfgs', not {self.optimizer!r}")
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
+        if not 0.0 <= self.pyramid_finest_share < 1.0:
+            raise ValueError(f"pyramid_finest_share must be in [0, 1) (0 = equal shares), not {self.pyramid_finest_share}")
         if self.iterations < 0 or (self.size and self.size < 16) or self.pyramid < 1:
             raise ValueError("iterations >= 1 (or 0: the default), size >= 16 px (or 0: the default) and pyramid >= 1 are required")
         if self.passes < 1 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:

@@ -184,6 +184,21 @@ def pyramid_sizes(size: int, levels: int) -> list[int]:
     return [max(16, size >> (levels - 1 - level)) for level in range(levels)]
 
 
+def pyramid_steps(total: int, levels: int, finest_share: float = 0.0) -> list[int]:
+    """Steps per level, coarse to fine, summing to `total`: the finest level round(finest_share · total), the
+    coarser levels the rest in equal parts (an equal part each when finest_share is 0). The remainder of an
+    uneven split goes to the finest level, whose steps cost the most and show."""
+    if levels == 1:
+        return [total]
+    if finest_share <= 0:
+        per_level = [total // levels] * levels
+    else:
+        coarse = (total - round(finest_share * total)) // (levels - 1)
+        per_level = [coarse] * (levels - 1) + [0]
+    per_level[-1] += total - sum(per_level)
+    return per_level
+
+
 def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
     """Stylise a photo: "start", an "iteration" event per step, "done" with the uint8 image.
 
@@ -200,8 +215,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
         return
     rng = np.random.default_rng(settings.seed)
     sizes = pyramid_sizes(settings.photo_size, settings.pyramid)
-    per_level = [settings.photo_iterations // len(sizes)] * len(sizes)
-    per_level[-1] += settings.photo_iterations - sum(per_level)
+    per_level = pyramid_steps(settings.photo_iterations, len(sizes), settings.pyramid_finest_share)
     painting = preview = None
     if settings.method == "fast+full":  # shown at once, then refined by the optimisation
         painting = fast_painting(content, styles, settings.photo_size, settings.strength)
