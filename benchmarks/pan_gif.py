@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/pan_gif.py out/pan.gif
 
-12 frames of 256x144: a window panning 10 px per frame over the shared coffee.png while chelsea's face
+12 frames of 256x144: a window panning 10 px per frame over demo/coffee.png while demo/chelsea.png's face
 (72x72) crosses it at 15 px per frame, so every frame has disoccluded background behind the face and new
-columns at the edge. Not a loop. Used by `gif_quality.py --gif out/pan.gif` to try knobs at large motion.
+columns at the edge. Not a loop. Used by `gif_quality.py --gif out/pan.gif` to try knobs at large motion,
+by flow_choice.py (its true flow) and by tests/unit/test_temporal_flow.py.
 """
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import cv2
 import imageio.v2 as imageio
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT.parent / "shared" / "data" / "content"
+CONTENT = ROOT / "demo"  # the shared catalogue's coffee.png and chelsea.png, kept in the repository
 
 
 def read_rgb(path: Path):

@@ -80,7 +80,7 @@ def test_unknown_layer_preset_is_refused():
 def test_jax_backend_gives_the_tensorflow_losses(content_image, style_image, tmp_path):
     np.savez(tmp_path / "images.npz", content=content_image, style=style_image)
     code = ("import json, sys, numpy as np; from stylizer.settings import StyleSettings;"
-            "from stylizer.transfer import pyramid_steps, stylize_image; d = np.load(sys.argv[1]);"
+            "from stylizer.transfer import stylize_image; d = np.load(sys.argv[1]);"
             "e = stylize_image(d['content'], [(d['style'], 1.0)], StyleSettings(size=48, iterations=3));"
             "print(json.dumps([x.losses['total'] for x in e if x.kind == 'iteration']))")
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "images.npz")], capture_output=True,

@@ -55,27 +55,35 @@ def optical_flow(a: np.ndarray, b: np.ndarray, method: str | None = None) -> np.
     """Dense flow f from image `a` to image `b`: a[y, x] ≈ b[y + f[..., 1], x + f[..., 0]].
 
     a, b: HxWx3 RGB or HxW, uint8 or float on 0..255, same size. Returns float32 HxWx2 on a's grid.
-    method: "dis" (preset MEDIUM with DIS_DESCENT_ITERATIONS, refined down to full resolution: GIF frames
-    are small; then the stillness prior, prefer_stillness) or "farneback" (as it comes: the rulers' flow);
-    default FLOW_METHOD.
+    method: "dis" (dis_flow: DIS with DIS_DESCENT_ITERATIONS, then the stillness prior) or "farneback" (as
+    it comes: the rulers' flow); default FLOW_METHOD.
     """
     gray_a, gray_b = to_gray_uint8(a), to_gray_uint8(b)
     if gray_a.shape != gray_b.shape:
         raise ValueError(f"optical_flow needs images of one size, got {gray_a.shape} and {gray_b.shape}")
     method = method or FLOW_METHOD
     if method == "dis":
-        dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
-        dis.setFinestScale(0)
-        dis.setGradientDescentIterations(DIS_DESCENT_ITERATIONS)  # read at call time: a benchmark may vary it
-        flow = dis.calc(gray_a, gray_b, None)
-        if STILL_TOLERANCE > 0:
-            flow = prefer_stillness(flow, gray_a, gray_b, STILL_TOLERANCE, STILL_WINDOW_PX)
+        flow = dis_flow(gray_a, gray_b)
     elif method == "farneback":
         flow = cv2.calcOpticalFlowFarneback(gray_a, gray_b, None, pyr_scale=0.5, levels=4, winsize=15,
                                             iterations=3, poly_n=5, poly_sigma=1.2, flags=0)
     else:
         raise ValueError(f"Unknown flow method {method!r}; use one of {', '.join(FLOW_METHODS)}.")
     return np.asarray(flow, dtype=np.float32)
+
+
+def dis_flow(gray_a: np.ndarray, gray_b: np.ndarray, descent_iterations: int = DIS_DESCENT_ITERATIONS,
+             still_tolerance: float = STILL_TOLERANCE) -> np.ndarray:
+    """The method's flow between two HxW uint8 luminance images of one size (optical_flow's "dis"): DIS's
+    MEDIUM preset refined down to full resolution (GIF frames are small) with `descent_iterations`, then
+    the stillness prior when still_tolerance > 0. benchmarks/flow_choice.py varies the two."""
+    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+    dis.setFinestScale(0)
+    dis.setGradientDescentIterations(descent_iterations)
+    flow = dis.calc(gray_a, gray_b, None)
+    if still_tolerance > 0:
+        flow = prefer_stillness(flow, gray_a, gray_b, still_tolerance, STILL_WINDOW_PX)
+    return flow
 
 
 def prefer_stillness(flow: np.ndarray, gray_a: np.ndarray, gray_b: np.ndarray, tolerance: float,
