@@ -75,14 +75,15 @@ def run_method(animation: Animation, style, settings: StyleSettings, size: int) 
     return frames, time.perf_counter() - started, strength
 
 
-def to_markdown(name: str, rows: dict, input_seam=None) -> str:
+def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None) -> str:
     keys = ["seconds", "start_strength", "warping_error", "still_flicker", "edge_correlation", "luminance_ssim",
-            "detail_later_over_first", "painted_later_over_first", "seam_jump", "ghost_ratio", "style_loss"]
+            "detail_later_over_first", "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio",
+            "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
         lines.append(f"| {name} | {method} | " + " | ".join(f"{row.get(k, float('nan')):.3g}" for k in keys) + " |")
     if input_seam is not None:
-        lines.append(f"\nthe input's own seam jump: {input_seam:.3g}")
+        lines.append(f"\nthe input's own seam jump: {input_seam:.3g} (rank {input_rank:.3g})")
     seed = rows.get("seed")
     for method, row in rows.items():
         if seed is None or row is seed:
@@ -145,10 +146,11 @@ def main(argv=None) -> int:
             save(report, args.out)
         del entry["partial"]
         if animation.loop is not None and len(work) >= 3:
-            entry["input_seam_jump"] = metrics.seam_jump(work, work)
+            own = metrics.animation_report(work, work, loops=True)
+            entry["input_seam_jump"], entry["input_seam_rank"] = own["seam_jump"], own["seam_rank"]
         sheet({"input": pick(work), **{name: pick(frames) for name, frames in painted.items()}},
               args.out / f"{path.stem}-sheet.png")
-        print(to_markdown(path.name, rows, entry.get("input_seam_jump")), flush=True)
+        print(to_markdown(path.name, rows, entry.get("input_seam_jump"), entry.get("input_seam_rank")), flush=True)
         save(report, args.out)
     return 0
 

@@ -39,15 +39,26 @@ def test_small_gifs_are_painted_at_the_painting_size_then_scaled_back(moving_squ
 
 @pytest.mark.slow
 def test_multi_pass_is_steadier_than_single_pass_and_per_frame(moving_square_frames, style_image):
-    # From noise, so that the frames start inconsistent and only the temporal terms can align them (from the
-    # content every frame starts aligned already: 19.85 vs 19.65 measured). Measured: 27.9 < 46.1 < 66.6.
-    settings = StyleSettings(size=48, iterations=12, passes=3, method="full", init="noise", seed=0,
-                             loop_closure=False)
+    # From the full-strength fast paintings, which differ from frame to frame (each is painted alone), so
+    # that only the temporal terms align them. Measured 34.7 < 36.0 < 38.5, float32 and bfloat16 alike.
+    settings = StyleSettings(size=48, iterations=12, passes=4, seed=0, loop_closure=False, start_content_limit=0.0)
     _, multi = stylise(moving_square_frames, style_image, settings)
     _, single = stylise(moving_square_frames, style_image, settings.replace(passes=1))
     _, per_frame = stylise(moving_square_frames, style_image, settings.replace(temporal=False))
     errors = [warping_error(moving_square_frames, out) for out in (multi, single, per_frame)]
     assert errors[0] < errors[1] < errors[2], errors
+
+
+@pytest.mark.slow
+def test_unpainted_neighbours_do_not_pull_the_first_pass_back(moving_square_frames, style_image):
+    # From noise (no start is a painting), a single pass tied to its later neighbours' unpainted starts
+    # is pulled towards their noise; waiting for painted neighbours ties each frame to the ones before it
+    # (Ruder et al.'s single pass). Measured 36.2 against 52.1.
+    settings = StyleSettings(size=48, iterations=12, passes=1, method="full", init="noise", seed=0,
+                             loop_closure=False)
+    _, waiting = stylise(moving_square_frames, style_image, settings)
+    _, pulled = stylise(moving_square_frames, style_image, settings.replace(wait_for_neighbours=False))
+    assert warping_error(moving_square_frames, waiting) < 0.85 * warping_error(moving_square_frames, pulled)
 
 
 @pytest.mark.slow

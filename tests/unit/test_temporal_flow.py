@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from stylizer.gif import read_gif
-from stylizer.metrics import seam_jump, still_flicker, warping_error
+from stylizer.metrics import animation_report, seam_jump, seam_rank, still_flicker, warping_error
 from stylizer.temporal.flow import STILL_TOLERANCE, dis_flow, optical_flow, to_gray_uint8, warp
 from stylizer.temporal.neighbours import adjacent_flows
 from synthetic import texture, translate
@@ -90,6 +90,17 @@ def test_seam_jump_is_small_for_a_smooth_loop_and_large_for_a_cut():
     assert seam_jump(loop, loop) < 1.5
     cut = loop[:-1] + [texture(64, 96, seed=5)]
     assert seam_jump(loop, cut) > 3
+
+
+def test_seam_rank_places_the_seam_among_the_ordinary_steps():
+    assert seam_rank(2.0, [1.0, 3.0, 4.0, 1.5]) == 0.5
+    assert seam_rank(9.0, [1.0, 3.0]) == 1.0 and seam_rank(0.5, [1.0, 3.0]) == 0.0
+    base = texture(64, 96)
+    angles = 2 * np.pi * np.arange(8) / 8
+    loop = [translate(base, round(4 * np.cos(a)), round(4 * np.sin(a))) for a in angles]
+    assert animation_report(loop, loop, loops=True)["seam_rank"] < 1.0
+    cut = loop[:-1] + [texture(64, 96, seed=5)]
+    assert animation_report(loop, cut, loops=True)["seam_rank"] == 1.0
 
 
 def load_pan_gif():

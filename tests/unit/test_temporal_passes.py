@@ -29,3 +29,77 @@ def test_combined_target_has_the_gradient_of_the_sum_of_terms():
     empty_target, empty_weight = combine_neighbours([warped[0]], [np.zeros(x.shape[:2], np.float32)], x.shape)
     assert empty_weight.max() == 0 and empty_target.max() == 0
     assert total.max() == pytest.approx(float(sum(weights).max()))
+
+
+def test_passes_before_temporal_from_pass_pay_no_temporal_term():
+    from stylizer.temporal.neighbours import Neighbour
+    from stylizer.temporal.passes import Painter
+
+    shape = (4, 5, 3)
+    starts = [np.full(shape, value, np.float32) for value in (10.0, 200.0)]
+    still, trusted = np.zeros(shape[:2] + (2,), np.float32), np.ones(shape[:2], np.float32)
+    hoods = [[Neighbour(1, 1, still, trusted)], [Neighbour(0, -1, still, trusted)]]
+    painter = Painter(starts, [{"c": np.zeros((1, 1, 1, 1), np.float32)}] * 2, {}, hoods)
+    mask_totals = []  # one per visit: 2 frames x 3 passes, in visiting order
+
+    def steps(pixels, state, targets, iterations):
+        mask_totals.append(float(np.sum(targets["mask"])))
+        yield 1, pixels, state, {}
+
+    passes = [visit.pass_index for visit in painter.run(steps, passes=3, iterations_per_pass=1, temporal_from_pass=2)]
+    assert passes == [0, 0, 1, 1, 2, 2]
+    assert mask_totals == [0.0, 0.0, 0.0, 0.0, 20.0, 20.0]  # every pixel trusted once the term starts
+    # the earlier passes still blend each start from the neighbour: the two frames meet in the middle
+    assert 10.0 < float(painter.values[0].mean()) < 200.0
+
+
+def test_temporal_from_pass_must_leave_a_pass_with_the_term():
+    from stylizer.settings import StyleSettings
+
+    assert StyleSettings(passes=4, temporal_from_pass=3).temporal_from_pass == 3
+    with pytest.raises(ValueError, match="temporal_from_pass"):
+        StyleSettings(passes=4, temporal_from_pass=4)
+
+
+def test_waiting_for_neighbours_ties_the_first_pass_to_the_frames_painted_before_it():
+    from stylizer.temporal.neighbours import Neighbour
+    from stylizer.temporal.passes import Painter
+
+    shape = (4, 5, 3)
+    still, trusted = np.zeros(shape[:2] + (2,), np.float32), np.ones(shape[:2], np.float32)
+    hoods = [[Neighbour(n, n - i, still, trusted) for n in range(3) if n != i] for i in range(3)]
+    starts_seen, mask_totals = [], []
+
+    def painted_white(pixels, state, targets, iterations):  # every visit paints its frames 255
+        starts_seen.append(float(np.mean(pixels)))
+        mask_totals.append(float(np.sum(targets["mask"])))
+        yield 1, np.full_like(np.asarray(pixels), 255.0), state, {}
+
+    def first_pass(wait: bool, painted=None):
+        starts_seen.clear(), mask_totals.clear()
+        painter = Painter([np.zeros(shape, np.float32)] * 3, [{"c": np.zeros((1, 1, 1, 1), np.float32)}] * 3,
+                          {}, hoods, painted=painted)
+        list(painter.run(painted_white, passes=1, iterations_per_pass=1, wait_for_neighbours=wait))
+        return list(starts_seen), list(mask_totals)
+
+    starts, masks = first_pass(wait=True)
+    assert masks == [0.0, 20.0, 40.0]  # frame 0 alone, frame 1 tied to frame 0, frame 2 to frames 0 and 1
+    assert starts == [0.0, 127.5, 127.5]  # blended with the adjacent frames only once they are painted
+    starts, masks = first_pass(wait=False)
+    assert masks == [40.0, 40.0, 40.0]  # every neighbour from its start: the unpainted ones pull back to 0
+    assert starts == [0.0, 85.0, 127.5]  # frame 1: (0 + 255 + 0) / 3
+    # starts that are paintings (fast paintings) count from the start: nothing to wait for
+    assert first_pass(wait=True, painted=[True] * 3) == (starts, masks)
+
+
+def test_the_pass_options_reach_the_settings():
+    import argparse
+
+    from stylizer.options import add_style_arguments, settings_from_args
+
+    parser = argparse.ArgumentParser()
+    add_style_arguments(parser)
+    chosen = settings_from_args(parser.parse_args(["--temporal-from-pass", "1", "--no-wait-for-neighbours"]))
+    assert (chosen.temporal_from_pass, chosen.wait_for_neighbours) == (1, False)
+    defaults = settings_from_args(parser.parse_args([]))
+    assert (defaults.temporal_from_pass, defaults.wait_for_neighbours) == (0, True)

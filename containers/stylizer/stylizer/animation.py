@@ -9,7 +9,8 @@ The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, 
 3. flows and reliability weights to the neighbours at settings.long_term offsets, wrapping around for a
    GIF that loops (loop closure), DIS flow, Lanczos warps (temporal/);
 4. settings.passes passes over all frames in alternating directions (temporal/passes.py), each frame
-   visited iterations_per_pass steps per pass with a fresh or kept Adam state (settings.keep_frame_state).
+   visited iterations_per_pass steps per pass with a fresh or kept Adam state (settings.keep_frame_state),
+   tied only to neighbours that hold a painting (settings.wait_for_neighbours: a content start is not).
 
 settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
 fresh Adam, no temporal term, settings.gif_iterations steps each.
@@ -72,7 +73,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
                  if strength > 0 else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if temporal:
-        painted, losses = yield from _temporal(work, starts, style_grams, hoods, settings, started)
+        painted, losses = yield from _temporal(work, starts, paintings, style_grams, hoods, settings, started)
     else:
         painted, losses = yield from _per_frame(work, starts, style_grams, settings, started)
     image = None
@@ -104,16 +105,20 @@ def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettin
                            settings.strength, settings.start_content_limit)
 
 
-def _temporal(work, starts, style_grams, hoods, settings: StyleSettings, started):
-    """The multi-pass method over the frames' neighbourhoods; returns (pixels per frame, the last losses)."""
-    painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams, hoods)
+def _temporal(work, starts, paintings, style_grams, hoods, settings: StyleSettings, started):
+    """The multi-pass method over the frames' neighbourhoods; returns (pixels per frame, the last losses).
+    `paintings`: each frame's fast painting, or None where it starts from its content."""
+    painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams, hoods,
+                      painted=[painting is not None for painting in paintings])
     losses = {}
 
     def steps(pixels, state, targets, iterations):
         return optimise(pixels, state, targets, settings, iterations)
 
     for visit in painter.run(steps, passes=settings.passes, iterations_per_pass=settings.iterations_per_pass,
-                             batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state):
+                             batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state,
+                             temporal_from_pass=settings.temporal_from_pass,
+                             wait_for_neighbours=settings.wait_for_neighbours):
         losses = visit.losses
         preview = None
         if settings.preview_every and visit.iteration % settings.preview_every == 0:

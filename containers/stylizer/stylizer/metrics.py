@@ -69,9 +69,21 @@ def _ordinary_errors(inputs, outputs, flows) -> list[float]:
     return _pair_errors(inputs, outputs, [(t, t + 1) for t in range(len(inputs) - 1)], flows)
 
 
-def _seam_over(inputs, outputs, ordinary: list[float]) -> float:
-    seam = _pair_errors(inputs, outputs, [(len(inputs) - 1, 0)], adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW))
-    return seam[0] / max(float(np.median(ordinary)), 1e-6)
+def _seam_error(inputs, outputs) -> float:
+    return _pair_errors(inputs, outputs, [(len(inputs) - 1, 0)], adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW))[0]
+
+
+def _seam_over(inputs, outputs, ordinary: list[float], seam: float | None = None) -> float:
+    seam = _seam_error(inputs, outputs) if seam is None else seam
+    return seam / max(float(np.median(ordinary)), 1e-6)
+
+
+def seam_rank(seam: float, ordinary: list[float]) -> float:
+    """The share of the ordinary frame-to-frame steps whose warping error is below the seam's: 0.5 = a
+    median step, 1.0 = a jump larger than every ordinary step. "No larger than an ordinary step" is < 1:
+    unlike seam_jump's ratio to the median, this does not call a seam a jump because the GIF's own steps
+    vary (a pendulum is fast in the middle of its swing and still at its ends)."""
+    return float(np.mean(np.asarray(ordinary) < seam)) if ordinary else 0.0
 
 
 def still_flicker(input_frames: list[np.ndarray], output_frames: list[np.ndarray],
@@ -176,8 +188,12 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
         "painted_later_over_first": later_over_first([painted(i, o) for i, o in zip(inputs, output_frames)]),
         "ruler_flow": RULER_FLOW,
     }
-    if loops:
-        report["seam_jump"] = _seam_over(inputs, output_frames, ordinary) if len(inputs) >= 3 else 0.0
+    if loops and len(inputs) >= 3:
+        seam = _seam_error(inputs, output_frames)
+        report["seam_jump"] = _seam_over(inputs, output_frames, ordinary, seam)
+        report["seam_rank"] = seam_rank(seam, ordinary)
+    elif loops:
+        report["seam_jump"] = report["seam_rank"] = 0.0
     if fresh_frames is not None and flows:
         report["ghost_ratio"] = ghost_ratio(inputs, output_frames, fresh_frames, flows)
     return report

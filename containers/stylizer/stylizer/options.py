@@ -49,6 +49,10 @@ _STYLE_OPTIONS = (
     ("--compile", {"choices": ["xla", "graph", "eager"]},
      "TensorFlow gradient step: xla (XLA-compiled), graph (tf.function) or eager"),
     ("--passes", {"type": int, "metavar": "N"}, "GIFs: passes over all frames, alternating direction"),
+    ("--temporal-from-pass", {"type": int, "metavar": "K"},
+     "GIFs: the first pass (0-based) with a temporal term; earlier passes only blend from the neighbours"),
+    ("--no-wait-for-neighbours", {"dest": "wait_for_neighbours", "action": "store_false", "default": None},
+     "GIFs: neighbours constrain a frame from their start, even the unpainted content of a content start"),
     ("--long-term", {"type": _offsets, "metavar": "1,2,4"}, "GIFs: frame offsets that get a temporal term"),
     ("--no-loop-closure", {"dest": "loop_closure", "action": "store_false", "default": None},
      "GIFs that loop: do not tie the last frame to the first"),
@@ -105,8 +109,9 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "strength", "start_content_limit", "method", "optimizer", "passes", "long_term",
-                 "loop_closure", "photometric_check", "keep_frame_state", "batch_frames", "precision"):
+                 "preview_every", "compile", "strength", "start_content_limit", "method", "optimizer", "passes",
+                 "temporal_from_pass", "wait_for_neighbours", "long_term", "loop_closure", "photometric_check",
+                 "keep_frame_state", "batch_frames", "precision"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)
         if value is not None and name in fields:

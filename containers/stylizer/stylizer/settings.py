@@ -71,6 +71,14 @@ class StyleSettings:
     pyramid_finest_share: float = 0.0
     temporal: bool = True  # GIFs: the temporal method (stylizer.temporal); False = the per-frame baseline
     passes: int = 4  # GIFs: multi-pass over all frames, alternating direction (temporal/passes.py)
+    # GIFs: the first pass (0-based) that pays the temporal term; earlier passes only blend each start from
+    # the neighbours. artistic-videos' multi-pass adds it at pass 8 of 15; 0 = every pass.
+    temporal_from_pass: int = 0
+    # GIFs: a neighbour blends into a frame's start and pays the temporal term only once it holds a painting
+    # (a fast-painting start, or after its first visit), so a GIF that starts from its content is not pulled
+    # back towards its later frames' unpainted content in the first pass (temporal/passes.py). False:
+    # every neighbour from its start.
+    wait_for_neighbours: bool = True
     long_term: tuple[int, ...] = (1, 2, 4)  # GIFs: frame offsets with a temporal term (1 = adjacent)
     loop_closure: bool = True  # GIFs that loop: the last frame and the first are neighbours too
     # GIFs: trust a neighbour's pixel only where its input also looks like this frame's (masks.py, colour
@@ -115,6 +123,8 @@ class StyleSettings:
             raise ValueError("iterations >= 1 (or 0: the default), size >= 16 px (or 0: the default) and pyramid >= 1 are required")
         if self.passes < 1 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
             raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
+        if not 0 <= self.temporal_from_pass < self.passes:
+            raise ValueError(f"temporal_from_pass must be in [0, passes), not {self.temporal_from_pass}")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
         if self.optimizer == "lbfgs" and self.precision == "auto":

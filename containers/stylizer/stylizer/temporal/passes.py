@@ -7,7 +7,9 @@ directions (forward, backward, …); on each visit it starts from
     x ← (x + Σ_n c_n warp(x_n)) / (1 + Σ_n c_n)        over the adjacent frames n (eq. 10 of the paper)
 
 and pays the temporal loss towards all its neighbours (long-term offsets too: neighbours.py), with the
-neighbours' latest values. Frame 1 is no different from the rest, and a loop's seam is one more pair.
+neighbours' latest values: those that hold a painting, when waiting for neighbours (Painter.run), so that
+a frame is not pulled towards the unpainted content of a neighbour the first pass has not reached. Frame 1
+is no different from the rest, and a loop's seam is one more pair.
 
 Frames start from `starts` (the fast painting of each frame: never the ghost of a moved object, since a
 frame's own painting is what fills what no neighbour sees reliably).
@@ -75,18 +77,23 @@ class Painter:
     """The state of a multi-pass painting: every frame's current pixels (float32 HxWx3) and Adam state."""
 
     def __init__(self, starts: list[np.ndarray], content_targets: list[dict], style_grams: dict,
-                 neighbourhoods: list[list[Neighbour]], interpolation: str = "lanczos"):
+                 neighbourhoods: list[list[Neighbour]], interpolation: str = "lanczos",
+                 painted: list[bool] | None = None):
         self.values = [np.asarray(start, np.float32) for start in starts]
         self.content_targets = content_targets
         self.style_grams = style_grams
         self.neighbourhoods = neighbourhoods
         self.interpolation = interpolation
         self.states: list[AdamState | None] = [None] * len(starts)
+        # which frames hold a painting (a fast-painting start, or a first visit): see run(wait_for_neighbours)
+        self.painted = list(painted) if painted is not None else [False] * len(starts)
+        self.wait_for_neighbours = False
 
     def warped(self, index: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each."""
+        """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; with
+        wait_for_neighbours, only the neighbours that hold a painting."""
         return [(n.offset, warp(self.values[n.index], n.flow, self.interpolation), n.weight)
-                for n in self.neighbourhoods[index]]
+                for n in self.neighbourhoods[index] if self.painted[n.index] or not self.wait_for_neighbours]
 
     def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
         """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""
@@ -120,10 +127,19 @@ class Painter:
         for position, index in enumerate(group):
             self.values[index] = values[position]
             self.states[index] = AdamState(state.m[position:position + 1], state.v[position:position + 1], state.t)
+            self.painted[index] = True
 
     def run(self, optimise, *, passes: int, iterations_per_pass: int, batch_frames: int = 1,
-            keep_state: bool = True, temporal_from_pass: int = 0) -> Iterator[Visit]:
-        """All passes; yields a Visit per optimiser step. The result is `self.values`."""
+            keep_state: bool = True, temporal_from_pass: int = 0,
+            wait_for_neighbours: bool = False) -> Iterator[Visit]:
+        """All passes; yields a Visit per optimiser step. The result is `self.values`.
+
+        wait_for_neighbours: a neighbour blends into a frame's start and pays the temporal term only once
+        it holds a painting (its start was one, or it has been visited). Frames that start from their
+        content would otherwise be pulled back towards the unpainted content of the neighbours the first
+        pass has not reached yet; the first pass is then Ruder et al.'s single pass, each frame tied to
+        the ones painted before it."""
+        self.wait_for_neighbours = wait_for_neighbours
         for pass_index, order in enumerate(pass_orders(len(self.values), passes)):
             for start in range(0, len(order), batch_frames):
                 group = order[start:start + batch_frames]
