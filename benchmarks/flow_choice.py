@@ -1,6 +1,6 @@
 """Which OpenCV flow drives the temporal method, measured on the benchmark GIFs and on a GIF of known motion.
 
-    .venv/bin/python benchmarks/flow_choice.py
+    .venv/bin/python benchmarks/flow_choice.py [--still-tolerances 1,1.5,2,3]
 
 1. Known motion: the pan of benchmarks/pan_gif.py (background −10 px per frame, chelsea's face +15 px), so
    each estimate is compared with the true flow: the mean endpoint error |f − f_true| on the background and
@@ -14,6 +14,7 @@ Methods: "dis" as the product runs it (MEDIUM preset, DIS_DESCENT_ITERATIONS, th
 "dis-no-prior", "dis-25-no-prior" (the MEDIUM preset as it comes) and "farneback", which is then the
 metrics' ruler.
 """
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -28,6 +29,7 @@ from stylizer.transfer import resize_longest
 
 ROOT = Path(__file__).resolve().parents[1]
 GIFS = ["tests/data/newtonscradle.gif", "benchmarks/data/muybridge_120.gif", "benchmarks/data/bunny.gif"]
+HELD_OUT = {"bunny.gif"}
 PRESET_DESCENT_ITERATIONS = 25  # OpenCV's DISOPTICAL_FLOW_PRESET_MEDIUM
 # flows.dis_flow's arguments: the product's DIS, then without the stillness prior, then the MEDIUM preset as
 # it comes.
@@ -95,8 +97,19 @@ def real_gifs(methods) -> None:
             print(f"| {Path(gif).name} | {method} | {masked:.2f} | {unmasked:.2f} | {reliable:.1%} | {seconds * 1000:.0f} |")
 
 
-def main() -> int:
-    methods = (*DIS_VARIANTS, "farneback")
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--still-tolerances", type=lambda text: [float(v) for v in text.split(",")],
+                        help="instead of the methods above: the product's DIS with each stillness tolerance "
+                             "(e.g. 1,1.5,2), on the pan and the tuning GIFs only (bunny is held out)")
+    args = parser.parse_args(argv)
+    if args.still_tolerances:
+        DIS_VARIANTS.clear()
+        DIS_VARIANTS.update({f"dis-tolerance-{t:g}": {"still_tolerance": t} for t in args.still_tolerances})
+        GIFS[:] = [gif for gif in GIFS if Path(gif).name not in HELD_OUT]
+        methods = tuple(DIS_VARIANTS)
+    else:
+        methods = (*DIS_VARIANTS, "farneback")
     known_motion(methods)
     real_gifs(methods)
     return 0

@@ -37,6 +37,11 @@ def style_loss(content: np.ndarray, painting: np.ndarray, style: str) -> float:
     return metrics.style_and_content_loss([content], [painting], [(load_style(style)[0], 1.0)])["style_loss"]
 
 
+def chosen_pairs(args) -> list[tuple[str, str]]:
+    """--pair N: that pair alone (1-based); else the first --pairs."""
+    return [PAIRS[args.pair - 1]] if args.pair else PAIRS[:args.pairs]
+
+
 def paint(args) -> None:
     from stylizer.catalogue import load_style
     from stylizer.gif import read_image
@@ -44,11 +49,12 @@ def paint(args) -> None:
     from stylizer.transfer import stylize_image
 
     changes = {name: value for name, value in (("iterations", args.iterations), ("size", args.size),
-                                                ("pyramid", args.pyramid),
-                                                ("pyramid_finest_share", args.finest_share)) if value}
+                                                ("pyramid", args.pyramid)) if value}
+    if args.finest_share is not None:
+        changes["pyramid_finest_share"] = args.finest_share
     settings = StyleSettings(**changes)
     results = {}
-    for photo, style in PAIRS[:args.pairs]:
+    for photo, style in chosen_pairs(args):
         started, event = time.perf_counter(), None
         for event in stylize_image(read_image(ROOT / photo), [(load_style(style)[0], 1.0)], settings):
             pass
@@ -68,7 +74,7 @@ def sheet_and_table(args) -> None:
     from stylizer.gif import read_image
 
     table = []
-    for photo, style in PAIRS[:args.pairs]:
+    for photo, style in chosen_pairs(args):
         content = read_image(ROOT / photo)
         rows = {}
         for label in args.labels:
@@ -97,10 +103,12 @@ def main(argv=None) -> int:
     parser.add_argument("--iterations", type=int, default=0, help="0: the checkout's default")
     parser.add_argument("--size", type=int, default=0, help="0: the checkout's default")
     parser.add_argument("--pyramid", type=int, default=0, help="coarse-to-fine levels (0: the default)")
-    parser.add_argument("--finest-share", type=float, default=0.0,
-                        help="pyramid: the finest level's share of the steps (0: the default)")
+    parser.add_argument("--finest-share", type=float, default=None,
+                        help="pyramid: the finest level's share of the steps (0: equal shares; omitted: the default)")
     parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")
     parser.add_argument("--pairs", type=int, default=len(PAIRS), help="only the first N (photo, style) pairs")
+    parser.add_argument("--pair", type=int, default=0, choices=range(1, len(PAIRS) + 1),
+                        help="only the Nth (photo, style) pair")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "photos")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
