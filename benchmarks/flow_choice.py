@@ -37,10 +37,11 @@ DIS_VARIANTS = {"dis": {}, "dis-no-prior": {"still_tolerance": 0.0},
                 "dis-25-no-prior": {"still_tolerance": 0.0, "descent_iterations": PRESET_DESCENT_ITERATIONS}}
 
 
-def estimate(a, b, method: str) -> np.ndarray:
-    if method not in DIS_VARIANTS:
+def estimate(a, b, method: str, variants: dict = DIS_VARIANTS) -> np.ndarray:
+    """`method`'s flow from a to b: dis_flow with `variants[method]`'s arguments, else OpenCV's by name."""
+    if method not in variants:
         return flows.optical_flow(a, b, method)
-    return flows.dis_flow(flows.to_gray_uint8(a), flows.to_gray_uint8(b), **DIS_VARIANTS[method])
+    return flows.dis_flow(flows.to_gray_uint8(a), flows.to_gray_uint8(b), **variants[method])
 
 
 def face_mask(t: int, height: int, width: int) -> np.ndarray:
@@ -60,7 +61,7 @@ def true_pan_flow(t: int, height: int, width: int) -> tuple[np.ndarray, np.ndarr
     return truth, face, inside & ~(landing & ~face)  # background that lands under the face is covered
 
 
-def known_motion(methods) -> None:
+def known_motion(methods, variants: dict = DIS_VARIANTS) -> None:
     frames = pan_frames()
     height, width = frames[0].shape[:2]
     print("| method | endpoint error, background (px) | endpoint error, face (px) | within 1 px |\n| --- | --- | --- | --- |")
@@ -68,23 +69,23 @@ def known_motion(methods) -> None:
         background, face_errors, within = [], [], []
         for t in range(len(frames) - 1):
             truth, face, valid = true_pan_flow(t, height, width)
-            error = np.linalg.norm(estimate(frames[t], frames[t + 1], method) - truth, axis=-1)
+            error = np.linalg.norm(estimate(frames[t], frames[t + 1], method, variants) - truth, axis=-1)
             background.append(error[valid & ~face].mean())
             face_errors.append(error[valid & face].mean())
             within.append((error[valid] < 1.0).mean())
         print(f"| {method} | {np.mean(background):.2f} | {np.mean(face_errors):.2f} | {np.mean(within):.1%} |")
 
 
-def real_gifs(methods) -> None:
+def real_gifs(methods, variants: dict = DIS_VARIANTS, gifs=GIFS) -> None:
     print("\n| GIF | method | RMS on pixels all trust | RMS unmasked | reliable | ms per flow |\n"
           "| --- | --- | --- | --- | --- | --- |")
-    for gif in GIFS:
+    for gif in gifs:
         frames = [resize_longest(f[..., :3], 256).astype(np.float32) for f in read_gif(ROOT / gif).frames]
         results = {}
         for method in methods:
             errors, masks, started = [], [], time.perf_counter()
             for a, b in zip(frames[:-1], frames[1:]):
-                back, fwd = estimate(b, a, method), estimate(a, b, method)
+                back, fwd = estimate(b, a, method, variants), estimate(a, b, method, variants)
                 errors.append(np.mean((flows.warp(a, back) - b) ** 2, axis=-1))
                 masks.append(reliability(fwd, back))
             seconds = (time.perf_counter() - started) / (2 * len(errors))
@@ -104,14 +105,12 @@ def main(argv=None) -> int:
                              "(e.g. 1,1.5,2), on the pan and the tuning GIFs only (bunny is held out)")
     args = parser.parse_args(argv)
     if args.still_tolerances:
-        DIS_VARIANTS.clear()
-        DIS_VARIANTS.update({f"dis-tolerance-{t:g}": {"still_tolerance": t} for t in args.still_tolerances})
-        GIFS[:] = [gif for gif in GIFS if Path(gif).name not in HELD_OUT]
-        methods = tuple(DIS_VARIANTS)
+        variants = {f"dis-tolerance-{t:g}": {"still_tolerance": t} for t in args.still_tolerances}
+        known_motion(tuple(variants), variants)
+        real_gifs(tuple(variants), variants, [gif for gif in GIFS if Path(gif).name not in HELD_OUT])
     else:
-        methods = (*DIS_VARIANTS, "farneback")
-    known_motion(methods)
-    real_gifs(methods)
+        known_motion((*DIS_VARIANTS, "farneback"))
+        real_gifs((*DIS_VARIANTS, "farneback"))
     return 0
 
 

@@ -146,7 +146,7 @@ def main(argv=None) -> int:
             save(report, args.out)
         del entry["partial"]
         if animation.loop is not None and len(work) >= 3:
-            own = metrics.animation_report(work, work, loops=True)
+            own = metrics.seam_report(work, work)
             entry["input_seam_jump"], entry["input_seam_rank"] = own["seam_jump"], own["seam_rank"]
         sheet({"input": pick(work), **{name: pick(frames) for name, frames in painted.items()}},
               args.out / f"{path.stem}-sheet.png")

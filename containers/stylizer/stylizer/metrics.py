@@ -58,24 +58,27 @@ def warping_error(input_frames: list[np.ndarray], output_frames: list[np.ndarray
 def seam_jump(input_frames: list[np.ndarray], output_frames: list[np.ndarray], flows=None) -> float:
     """The warping error of the loop's seam (last frame → first) divided by the median warping error of the
     ordinary frame-to-frame steps: ≤ 1 means the loop does not jump where it wraps. For a GIF that loops."""
+    return seam_report(input_frames, output_frames, flows)["seam_jump"]
+
+
+def seam_report(input_frames: list[np.ndarray], output_frames: list[np.ndarray], flows=None) -> dict:
+    """{"seam_jump": seam_jump's ratio, "seam_rank": seam_rank} of a GIF that loops (0.0 each under 3
+    frames). `flows`: precomputed `adjacent_flows(inputs at the output size, RULER_FLOW)`."""
     inputs = _match_size(input_frames, output_frames)
     if len(inputs) < 3:
-        return 0.0
+        return {"seam_jump": 0.0, "seam_rank": 0.0}
     flows = flows if flows is not None else adjacent_flows(inputs, RULER_FLOW)
-    return _seam_over(inputs, output_frames, _ordinary_errors(inputs, output_frames, flows))
+    return _seam_figures(inputs, output_frames, _ordinary_errors(inputs, output_frames, flows))
 
 
 def _ordinary_errors(inputs, outputs, flows) -> list[float]:
     return _pair_errors(inputs, outputs, [(t, t + 1) for t in range(len(inputs) - 1)], flows)
 
 
-def _seam_error(inputs, outputs) -> float:
-    return _pair_errors(inputs, outputs, [(len(inputs) - 1, 0)], adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW))[0]
-
-
-def _seam_over(inputs, outputs, ordinary: list[float], seam: float | None = None) -> float:
-    seam = _seam_error(inputs, outputs) if seam is None else seam
-    return seam / max(float(np.median(ordinary)), 1e-6)
+def _seam_figures(inputs, outputs, ordinary: list[float]) -> dict:
+    last_to_first = adjacent_flows([inputs[-1], inputs[0]], RULER_FLOW)
+    seam = _pair_errors(inputs, outputs, [(len(inputs) - 1, 0)], last_to_first)[0]
+    return {"seam_jump": seam / max(float(np.median(ordinary)), 1e-6), "seam_rank": seam_rank(seam, ordinary)}
 
 
 def seam_rank(seam: float, ordinary: list[float]) -> float:
@@ -188,12 +191,9 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
         "painted_later_over_first": later_over_first([painted(i, o) for i, o in zip(inputs, output_frames)]),
         "ruler_flow": RULER_FLOW,
     }
-    if loops and len(inputs) >= 3:
-        seam = _seam_error(inputs, output_frames)
-        report["seam_jump"] = _seam_over(inputs, output_frames, ordinary, seam)
-        report["seam_rank"] = seam_rank(seam, ordinary)
-    elif loops:
-        report["seam_jump"] = report["seam_rank"] = 0.0
+    if loops:
+        report.update(_seam_figures(inputs, output_frames, ordinary) if len(inputs) >= 3
+                      else {"seam_jump": 0.0, "seam_rank": 0.0})
     if fresh_frames is not None and flows:
         report["ghost_ratio"] = ghost_ratio(inputs, output_frames, fresh_frames, flows)
     return report

@@ -87,13 +87,12 @@ class Painter:
         self.states: list[AdamState | None] = [None] * len(starts)
         # which frames hold a painting (a fast-painting start, or a first visit): see run(wait_for_neighbours)
         self.painted = list(painted) if painted is not None else [False] * len(starts)
-        self.wait_for_neighbours = False
 
     def warped(self, index: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; with
-        wait_for_neighbours, only the neighbours that hold a painting."""
+        """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; only
+        the neighbours that hold a painting (all of them unless run() waits for neighbours)."""
         return [(n.offset, warp(self.values[n.index], n.flow, self.interpolation), n.weight)
-                for n in self.neighbourhoods[index] if self.painted[n.index] or not self.wait_for_neighbours]
+                for n in self.neighbourhoods[index] if self.painted[n.index]]
 
     def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
         """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""
@@ -139,7 +138,8 @@ class Painter:
         content would otherwise be pulled back towards the unpainted content of the neighbours the first
         pass has not reached yet; the first pass is then Ruder et al.'s single pass, each frame tied to
         the ones painted before it."""
-        self.wait_for_neighbours = wait_for_neighbours
+        if not wait_for_neighbours:  # every neighbour counts from its start, painted or not
+            self.painted = [True] * len(self.values)
         for pass_index, order in enumerate(pass_orders(len(self.values), passes)):
             for start in range(0, len(order), batch_frames):
                 group = order[start:start + batch_frames]
