@@ -11,8 +11,8 @@ DEFAULT_GIF = "demo/newtonscradle.gif"
 DEFAULT_STYLE = "starry_night"
 # Demo quality: the 36-frame demo GIF well under 3 minutes on two shared CPU cores
 # (measured here before multi-pass: 96 px / 10 iterations 54 s, 128 px / 12 iterations 2 min 9 s end to
-# end). Multi-pass splits the steps over 4 passes (at least 1 per pass): 8 = 2 per pass, 288 steps for the
-# 36 frames, fewer than the 370 of the single-pass demo it replaces.
+# end). Multi-pass splits the steps over the passes, at most one pass per step (settings.gif_passes): 8 = 8
+# passes of 1 step, 288 steps for the 36 frames, fewer than the 370 of the single-pass demo it replaces.
 DEMO_SIZE = 112
 DEMO_ITERATIONS = 8
 

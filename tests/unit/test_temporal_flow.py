@@ -8,7 +8,7 @@ import pytest
 
 from stylizer.gif import read_gif
 from stylizer.metrics import animation_report, seam_jump, seam_rank, still_flicker, warping_error
-from stylizer.temporal.flow import STILL_TOLERANCE, dis_flow, optical_flow, to_gray_uint8, warp
+from stylizer.temporal.flow import STILL_TOLERANCE, dis_flow, optical_flow, to_gray_uint8, warp, warp_maps
 from stylizer.temporal.neighbours import adjacent_flows
 from synthetic import texture, translate
 
@@ -81,6 +81,19 @@ def test_lanczos_warp_of_an_integer_shift_is_exact_and_keeps_texture_where_bilin
     assert laplacian(lanczos) > 0.8 * laplacian(image)
     assert laplacian(bilinear) < 0.5 * laplacian(image)  # measured 34.4 -> Lanczos 32.9, bilinear 10.6
     assert lanczos.min() >= image.min() and lanczos.max() <= image.max()  # ringing clipped
+
+
+@pytest.mark.parametrize("interpolation", ["lanczos", "bilinear", "cubic"])
+@pytest.mark.parametrize("channels", [None, 3, 7])
+def test_warp_with_precomputed_maps_is_bit_identical(interpolation, channels):
+    rng = np.random.default_rng(11)
+    shape = (40, 56) if channels is None else (40, 56, channels)
+    flow = rng.normal(0, 3, (40, 56, 2)).astype(np.float32)  # sub-pixel, some samples off the frame
+    maps = warp_maps(flow, interpolation)
+    for image in (rng.uniform(0, 255, shape).astype(np.float32), rng.integers(0, 256, shape, dtype=np.uint8)):
+        plain, fixed = warp(image, flow, interpolation), warp(image, flow, interpolation, maps)
+        assert plain.dtype == fixed.dtype == image.dtype and plain.shape == image.shape
+        assert np.array_equal(plain, fixed)
 
 
 def test_seam_jump_is_small_for_a_smooth_loop_and_large_for_a_cut():

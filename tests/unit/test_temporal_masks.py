@@ -92,3 +92,19 @@ def test_an_object_that_leaves_a_flat_background_leaves_no_trusted_ghost():
     assert colour_mismatch(frames[1], frames[0], zero)[16:32, 20:36].all()
     [following] = neighbourhoods(frames[::-1], photometric=True)[0]  # the empty frame's neighbour still holds the ball
     assert following.weight[18:30, 22:34].max() == 0.0
+
+
+def test_the_stillness_priors_zeros_next_to_a_moving_patch_are_no_motion_boundary():
+    # A patch that DIS moved 3 px inside flow the stillness prior set to exactly zero: Ruder et al.'s test
+    # marks both sides of the patch's edge; the zero side was checked against the pixels themselves.
+    backward = np.zeros((30, 40, 2), np.float32)
+    backward[10:20, 10:20, 0] = 3.0
+    forward = np.zeros_like(backward)
+    forward[10:20, 13:23, 0] = -3.0  # consistent both ways: no occlusion inside the patch
+    ruder = reliability(forward, backward, sigma=0)
+    trusting = reliability(forward, backward, sigma=0, trust_stillness=True)
+    # the still pixels along the patch's edges (right of it the patch's old place: occluded either way)
+    assert ruder[15, 9] == 0 and ruder[9, 15] == 0 and ruder[20, 15] == 0
+    assert trusting[15, 9] == 1 and trusting[9, 15] == 1 and trusting[20, 15] == 1
+    assert trusting[15, 10] == 0 and trusting[15, 19] == 0  # the patch's own edge stays a boundary
+    assert np.array_equal(ruder == 1, (trusting == 1) & ruder.astype(bool))  # it only adds trust

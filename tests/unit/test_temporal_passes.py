@@ -99,7 +99,41 @@ def test_the_pass_options_reach_the_settings():
 
     parser = argparse.ArgumentParser()
     add_style_arguments(parser)
-    chosen = settings_from_args(parser.parse_args(["--temporal-from-pass", "1", "--no-wait-for-neighbours"]))
-    assert (chosen.temporal_from_pass, chosen.wait_for_neighbours) == (1, False)
+    chosen = settings_from_args(parser.parse_args(["--temporal-from-pass", "1", "--no-wait-for-neighbours",
+                                                   "--blend-weight", "0.5", "--no-trust-stillness"]))
+    assert (chosen.temporal_from_pass, chosen.wait_for_neighbours, chosen.blend_weight, chosen.trust_stillness) == (
+        1, False, 0.5, False)
     defaults = settings_from_args(parser.parse_args([]))
-    assert (defaults.temporal_from_pass, defaults.wait_for_neighbours) == (0, True)
+    assert (defaults.temporal_from_pass, defaults.wait_for_neighbours, defaults.blend_weight,
+            defaults.trust_stillness) == (0, True, 1.0, True)
+
+
+def test_blend_weight_scales_how_much_of_the_neighbours_a_start_takes():
+    from stylizer.temporal.neighbours import Neighbour
+    from stylizer.temporal.passes import Painter
+
+    shape = (2, 3, 3)
+    starts = [np.full(shape, value, np.float32) for value in (10.0, 100.0)]
+    still, trusted = np.zeros(shape[:2] + (2,), np.float32), np.ones(shape[:2], np.float32)
+    hoods = [[Neighbour(1, 1, still, trusted)], [Neighbour(0, -1, still, trusted)]]
+    contents = [{"c": np.zeros((1, 1, 1, 1), np.float32)}] * 2
+    for blend, expected in ((1.0, 55.0), (0.5, 40.0), (0.0, 10.0)):  # (10 + b 100) / (1 + b)
+        painter = Painter(starts, contents, {}, hoods, painted=[True, True], blend=blend)
+        first_start, targets = painter.targets([0], temporal=True)
+        np.testing.assert_allclose(first_start, expected, rtol=1e-6)
+        np.testing.assert_allclose(targets["warped"], 100.0)  # the temporal target is the neighbour as is
+
+
+def test_steps_per_pass_follow_the_settings():
+    from stylizer.settings import StyleSettings
+
+    assert StyleSettings(iterations=20, passes=10).pass_iterations == (2,) * 10
+    assert StyleSettings(iterations=16, passes=10).pass_iterations == (2,) * 6 + (1,) * 4  # the steps asked for
+    assert StyleSettings(iterations=20, passes=4, first_pass_share=0.4).pass_iterations == (8, 4, 4, 4)
+    # fewer steps than passes: one step per pass, as many passes as steps (a quick run takes what it asked)
+    assert StyleSettings(iterations=3, passes=10).gif_passes == 3
+    assert StyleSettings(iterations=3, passes=10).pass_iterations == (1, 1, 1)
+    with pytest.raises(ValueError, match="first_pass_share"):
+        StyleSettings(first_pass_share=1.0)
+    with pytest.raises(ValueError, match="blend_weight"):
+        StyleSettings(blend_weight=-0.5)

@@ -8,8 +8,8 @@ The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, 
    the content (temporal/start.py), or from its content ("full");
 3. flows and reliability weights to the neighbours at settings.long_term offsets, wrapping around for a
    GIF that loops (loop closure), DIS flow, Lanczos warps (temporal/);
-4. settings.passes passes over all frames in alternating directions (temporal/passes.py), each frame
-   visited iterations_per_pass steps per pass with a fresh or kept Adam state (settings.keep_frame_state),
+4. settings.gif_passes passes over all frames in alternating directions (temporal/passes.py), each frame
+   visited settings.pass_iterations steps per pass with a fresh or kept Adam state (settings.keep_frame_state),
    tied only to neighbours that hold a painting (settings.wait_for_neighbours: a content start is not).
 
 settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
@@ -44,7 +44,7 @@ FAST_TEMPORAL_BLEND = 0.7
 
 def total_steps(count: int, settings: StyleSettings) -> int:
     if settings.temporal and count > 1:
-        return count * settings.passes * settings.iterations_per_pass
+        return count * sum(settings.pass_iterations)
     return count * settings.gif_iterations
 
 
@@ -62,10 +62,11 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
         return
     temporal = settings.temporal and count > 1
     hoods = (neighbourhoods(work, settings.long_term, anim.loop is not None and settings.loop_closure and count > 2,
-                            photometric=settings.photometric_check) if temporal else None)
+                            photometric=settings.photometric_check, trust_stillness=settings.trust_stillness)
+             if temporal else None)
     strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
     yield ProgressEvent("start", frames=count, iterations=total_steps(count, settings),
-                        passes=settings.passes if settings.temporal else 1, start_strength=strength)
+                        passes=settings.gif_passes if settings.temporal else 1, start_strength=strength)
     height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
     rng = np.random.default_rng(settings.seed)
@@ -109,22 +110,22 @@ def _temporal(work, starts, paintings, style_grams, hoods, settings: StyleSettin
     """The multi-pass method over the frames' neighbourhoods; returns (pixels per frame, the last losses).
     `paintings`: each frame's fast painting, or None where it starts from its content."""
     painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams, hoods,
-                      painted=[painting is not None for painting in paintings])
+                      painted=[painting is not None for painting in paintings], blend=settings.blend_weight)
     losses = {}
 
     def steps(pixels, state, targets, iterations):
         return optimise(pixels, state, targets, settings, iterations)
 
-    for visit in painter.run(steps, passes=settings.passes, iterations_per_pass=settings.iterations_per_pass,
+    for visit in painter.run(steps, passes=settings.gif_passes, iterations_per_pass=settings.pass_iterations,
                              batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state,
-                             temporal_from_pass=settings.temporal_from_pass,
+                             temporal_from_pass=min(settings.temporal_from_pass, settings.gif_passes - 1),
                              wait_for_neighbours=settings.wait_for_neighbours):
         losses = visit.losses
         preview = None
         if settings.preview_every and visit.iteration % settings.preview_every == 0:
             preview = finish(visit.pixels[:1], work[visit.frames[0]], settings)
         yield ProgressEvent("iteration", frame=visit.frames[0], frames=len(work), iteration=visit.iteration,
-                            iterations=visit.iterations, pass_index=visit.pass_index, passes=settings.passes,
+                            iterations=visit.iterations, pass_index=visit.pass_index, passes=settings.gif_passes,
                             losses=losses, elapsed_s=time.monotonic() - started, preview=preview)
     return painter.values, losses
 

@@ -53,6 +53,10 @@ _STYLE_OPTIONS = (
      "GIFs: the first pass (0-based) with a temporal term; earlier passes only blend from the neighbours"),
     ("--no-wait-for-neighbours", {"dest": "wait_for_neighbours", "action": "store_false", "default": None},
      "GIFs: neighbours constrain a frame from their start, even the unpainted content of a content start"),
+    ("--blend-weight", {"type": float, "metavar": "B"},
+     "GIFs: how much of the painted neighbours each visit starts from (1: Ruder et al.'s blend, 0: none)"),
+    ("--no-trust-stillness", {"dest": "trust_stillness", "action": "store_false", "default": None},
+     "GIFs: treat the stillness prior's zero-motion pixels like any flow in the motion-boundary test"),
     ("--long-term", {"type": _offsets, "metavar": "1,2,4"}, "GIFs: frame offsets that get a temporal term"),
     ("--no-loop-closure", {"dest": "loop_closure", "action": "store_false", "default": None},
      "GIFs that loop: do not tie the last frame to the first"),
@@ -110,7 +114,8 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
                  "preview_every", "compile", "strength", "start_content_limit", "method", "optimizer", "passes",
-                 "temporal_from_pass", "wait_for_neighbours", "long_term", "loop_closure", "photometric_check",
+                 "temporal_from_pass", "wait_for_neighbours", "blend_weight", "trust_stillness", "long_term",
+                 "loop_closure", "photometric_check",
                  "keep_frame_state", "batch_frames", "precision"):
         value = getattr(args, dest, None)
         name = _RENAMED.get(dest, dest)

@@ -30,9 +30,15 @@ PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: th
 GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
 PHOTO_ITERATIONS = 200
-# Per frame, all passes: 4 passes x 10 steps. docs/benchmarks.md ("GIF quality") at 20 steps per frame
+# Per frame, all passes: 10 passes x 4 steps. docs/benchmarks.md ("GIF quality") at 20 steps per frame
 # already meets the steadiness targets; 40 buys the style loss back on held-out GIFs.
 GIF_ITERATIONS = 40
+
+
+def split_steps(total: int, parts: int) -> tuple[int, ...]:
+    """`total` steps in `parts` near-equal counts, the larger first: split_steps(16, 10) = (2,)*6 + (1,)*4."""
+    base, extra = divmod(total, parts)
+    return tuple(base + 1 if part < extra else base for part in range(parts))
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,16 @@ class StyleSettings:
     # time (docs/benchmarks.md, "Large photos").
     pyramid_finest_share: float = 0.5
     temporal: bool = True  # GIFs: the temporal method (stylizer.temporal); False = the per-frame baseline
-    passes: int = 4  # GIFs: multi-pass over all frames, alternating direction (temporal/passes.py)
+    # GIFs: multi-pass over all frames, alternating direction (temporal/passes.py). Many short visits: a frame
+    # visited while its neighbours hold still can only move as far as the temporal term lets it, so the
+    # frames progress together in small steps. Every frame, 20 steps, 10 passes of 2 against 4 of 5, same
+    # time: newtonscradle warping 2.69 -> 2.32, flicker 1.33 -> 1.10, style loss 0.232 -> 0.202; muybridge_120
+    # 11.8 -> 11.9, 4.15 -> 3.80, 0.452 -> 0.448; held-out bunny 6.39 -> 6.20, 2.52 -> 2.38, 0.132 -> 0.122
+    # (docs/benchmarks.md, "Many short visits, still pixels trusted").
+    passes: int = 10
+    # GIFs: the share of each frame's steps spent in the first pass, the later passes splitting the rest
+    # equally (pass_iterations); 0 = an equal share per pass.
+    first_pass_share: float = 0.0
     # GIFs: the first pass (0-based) that pays the temporal term; earlier passes only blend each start from
     # the neighbours. artistic-videos' multi-pass adds it at pass 8 of 15; 0 = every pass.
     temporal_from_pass: int = 0
@@ -82,12 +97,20 @@ class StyleSettings:
     # back towards its later frames' unpainted content in the first pass (temporal/passes.py). False:
     # every neighbour from its start.
     wait_for_neighbours: bool = True
+    # GIFs: how much of the painted neighbours a visit's start takes, x <- (x + b Σ c_n w_n) / (1 + b Σ c_n)
+    # (temporal/passes.py; 1 = Ruder et al.'s eq. 10, 0 = each visit starts from the frame's own value).
+    blend_weight: float = 1.0
     long_term: tuple[int, ...] = (1, 2, 4)  # GIFs: frame offsets with a temporal term (1 = adjacent)
     loop_closure: bool = True  # GIFs that loop: the last frame and the first are neighbours too
     # GIFs: trust a neighbour's pixel only where its input also looks like this frame's (masks.py, colour
     # mismatch: an object leaving a flat background). Off: on newtonscradle (every 3rd frame, 20 steps) it
     # changed warping error 4.47 -> 4.55, seam 1.07 -> 1.18, ghost ratio 0.943 -> 0.943 (docs/benchmarks.md).
     photometric_check: bool = False
+    # GIFs: the stillness prior's zero-motion pixels are no motion boundaries (masks.reliability). Pixels
+    # trusted, adjacent pairs: muybridge_120 42% -> 45%, bunny 84% -> 90%, the input's own error on them
+    # unchanged; 4 passes, muybridge flicker 4.41 -> 4.15 (docs/benchmarks.md, "Many short visits, still
+    # pixels trusted").
+    trust_stillness: bool = True
     keep_frame_state: bool = True  # GIFs: each frame's Adam state carries over from its last pass
     batch_frames: int = 1  # GIFs: frames optimised as one batch (1 on a CPU; a GPU fills up with more)
     precision: str = "auto"  # VGG's compute type: auto (bfloat16 where native), float32, bfloat16
@@ -126,6 +149,10 @@ class StyleSettings:
             raise ValueError("iterations >= 1 (or 0: the default), size >= 16 px (or 0: the default) and pyramid >= 1 are required")
         if self.passes < 1 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
             raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
+        if not 0.0 <= self.first_pass_share < 1.0:
+            raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
+        if not 0.0 <= self.blend_weight:
+            raise ValueError(f"blend_weight must be >= 0 (0 = no blend), not {self.blend_weight}")
         if not 0 <= self.temporal_from_pass < self.passes:
             raise ValueError(f"temporal_from_pass must be in [0, passes), not {self.temporal_from_pass}")
         if self.precision not in PRECISIONS:
@@ -153,9 +180,21 @@ class StyleSettings:
         return self.iterations or GIF_ITERATIONS
 
     @property
-    def iterations_per_pass(self) -> int:
-        """Steps per frame in each pass (at least 1): the passes share gif_iterations."""
-        return max(1, -(-self.gif_iterations // self.passes))
+    def gif_passes(self) -> int:
+        """The passes a GIF gets: `passes`, but no more than its steps per frame, so that a run asked for
+        fewer steps than passes (a quick look, a test) takes the steps it was asked for, one per pass."""
+        return max(1, min(self.passes, self.gif_iterations))
+
+    @property
+    def pass_iterations(self) -> tuple[int, ...]:
+        """Steps per frame in each pass, summing to gif_iterations: an equal split (the earlier passes take
+        the remainder), or first_pass_share of the steps in the first pass and the rest split so over the
+        others, at least 1 step per pass."""
+        passes, total = self.gif_passes, self.gif_iterations
+        if not self.first_pass_share or passes == 1:
+            return split_steps(total, passes)
+        first = min(max(1, round(total * self.first_pass_share)), total - (passes - 1))
+        return (first,) + split_steps(total - first, passes - 1)
 
     @property
     def style_layers(self) -> tuple[str, ...]:

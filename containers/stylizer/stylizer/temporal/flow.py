@@ -113,17 +113,30 @@ def sample_points(flow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return grid_x + flow[..., 0].astype(np.float32), grid_y + flow[..., 1].astype(np.float32)
 
 
-def warp(image: np.ndarray, flow: np.ndarray, interpolation: str = DEFAULT_INTERPOLATION) -> np.ndarray:
+def warp_maps(flow: np.ndarray, interpolation: str = DEFAULT_INTERPOLATION) -> tuple[np.ndarray, np.ndarray]:
+    """The flow's sample points as cv2.remap maps, for a flow that warps many times (a neighbour on every
+    visit of a multi-pass painting). For Lanczos, OpenCV's fixed-point form (cv2.convertMaps, CV_16SC2),
+    which remap otherwise converts float maps to on every call: converted once, the warp is bit-identical
+    and ~25% faster. Bilinear and cubic remap interpolate float maps exactly (no 1/32 px rounding), so
+    they keep them: fixed maps would change their result by up to a few grey levels."""
+    points = sample_points(flow)
+    if INTERPOLATIONS[interpolation] == cv2.INTER_LANCZOS4:
+        return cv2.convertMaps(*points, cv2.CV_16SC2)
+    return points
+
+
+def warp(image: np.ndarray, flow: np.ndarray, interpolation: str = DEFAULT_INTERPOLATION,
+         maps: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Backward warp: out[y, x] = image[y + flow[y, x, 1], x + flow[y, x, 0]], border replicated.
 
     image: HxW or HxWxC, uint8 or float32 (dtype kept; C may exceed 4). flow: float32 HxWx2 on the output
     grid. Lanczos by default (see INTERPOLATIONS); its overshoot is clipped to the input's range, so a
-    0..255 image stays one. An integer shift is reproduced exactly.
+    0..255 image stays one. An integer shift is reproduced exactly. `maps`: warp_maps(flow, interpolation), precomputed.
     """
     image = np.asarray(image)
     if image.shape[:2] != flow.shape[:2]:
         raise ValueError(f"warp: image {image.shape[:2]} and flow {flow.shape[:2]} differ in size")
-    map_x, map_y = sample_points(flow)
+    map_x, map_y = maps if maps is not None else sample_points(flow)
     dtype = image.dtype
     work = image if dtype in (np.uint8, np.float32) else image.astype(np.float32)
     mode = INTERPOLATIONS[interpolation]

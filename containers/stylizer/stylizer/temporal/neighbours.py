@@ -36,9 +36,11 @@ def neighbour_index(index: int, offset: int, count: int, cyclic: bool) -> int | 
 
 
 def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
-                   method: str | None = None, photometric: bool = False) -> list[list[Neighbour]]:
+                   method: str | None = None, photometric: bool = False,
+                  trust_stillness: bool = True) -> list[list[Neighbour]]:
     """For each frame, its neighbours (nearest first on each side) with flows and exclusive weights.
-    `photometric`: the weights include masks.colour_mismatch of the input frames.
+    `photometric`: the weights include masks.colour_mismatch of the input frames; `trust_stillness`: the
+    stillness prior's zeros are no motion boundaries (masks.reliability).
 
     Each unordered pair of frames costs two flows, shared by both ends.
     """
@@ -60,7 +62,8 @@ def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
                 if n is None or n in taken:  # a short loop reaches one frame from both sides: once
                     continue
                 taken.add(n)
-                weight = reliability(flow(n, i), flow(i, n), frames=(frames[i], frames[n]) if photometric else None)
+                weight = reliability(flow(n, i), flow(i, n), frames=(frames[i], frames[n]) if photometric else None,
+                                     trust_stillness=trust_stillness)
                 found.append((n, side * offset, weight))
             for (n, offset, _), weight in zip(found, exclusive([w for _, _, w in found])):
                 mine.append(Neighbour(n, offset, flow(i, n), weight))

@@ -14,6 +14,12 @@ is no different from the rest, and a loop's seam is one more pair.
 Frames start from `starts` (the fast painting of each frame: never the ghost of a moved object, since a
 frame's own painting is what fills what no neighbour sees reliably).
 
+Many short visits (settings.passes = 10, 2-4 steps each): while a frame is optimised its neighbours hold
+still, and in the pixels it trusts Adam's normalised step follows the temporal term, so a frame moves
+towards the style only as far as its neighbours already have; the frames progress together from visit to
+visit. More, shorter visits lowered both flicker and style loss at the same steps (docs/benchmarks.md,
+"Many short visits, still pixels trusted").
+
 Batches: a visit optimises `batch_frames` consecutive frames (in pass order) as one batch, each against
 its neighbours' values from before the batch: on a GPU one step then fills the device; batch_frames = 1
 is the sequential (Gauss–Seidel) order that propagates furthest per pass.
@@ -21,13 +27,13 @@ is the sequential (Gauss–Seidel) order that propagates furthest per pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 from keras import ops
 
 from ..optimize import AdamState, adam_init
-from .flow import warp
+from .flow import warp, warp_maps
 from .neighbours import Neighbour
 
 
@@ -78,21 +84,24 @@ class Painter:
 
     def __init__(self, starts: list[np.ndarray], content_targets: list[dict], style_grams: dict,
                  neighbourhoods: list[list[Neighbour]], interpolation: str = "lanczos",
-                 painted: list[bool] | None = None):
+                 painted: list[bool] | None = None, blend: float = 1.0):
         self.values = [np.asarray(start, np.float32) for start in starts]
         self.content_targets = content_targets
         self.style_grams = style_grams
         self.neighbourhoods = neighbourhoods
         self.interpolation = interpolation
+        self.blend = blend  # scales the neighbours' weights c_n in a visit's start (1 = eq. 10, 0 = no blend)
         self.states: list[AdamState | None] = [None] * len(starts)
+        # each neighbour's flow as remap maps, once: it warps on every visit of its frame
+        self.maps = [[warp_maps(n.flow, interpolation) for n in hood] for hood in neighbourhoods]
         # which frames hold a painting (a fast-painting start, or a first visit): see run(wait_for_neighbours)
         self.painted = list(painted) if painted is not None else [False] * len(starts)
 
     def warped(self, index: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; only
         the neighbours that hold a painting (all of them unless run() waits for neighbours)."""
-        return [(n.offset, warp(self.values[n.index], n.flow, self.interpolation), n.weight)
-                for n in self.neighbourhoods[index] if self.painted[n.index]]
+        return [(n.offset, warp(self.values[n.index], n.flow, self.interpolation, maps), n.weight)
+                for n, maps in zip(self.neighbourhoods[index], self.maps[index]) if self.painted[n.index]]
 
     def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
         """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""
@@ -102,7 +111,7 @@ class Painter:
             neighbours = self.warped(index)  # each warped once: the start uses the adjacent ones
             adjacent = [(image, weight) for offset, image, weight in neighbours if abs(offset) == 1]
             starts.append(blend_from_neighbours(self.values[index], [i for i, _ in adjacent],
-                                                [w for _, w in adjacent]))
+                                                [self.blend * w for _, w in adjacent]))
             target, weight = combine_neighbours([i for _, i, _ in neighbours], [w for _, _, w in neighbours], shape)
             warped.append(target)
             masks.append(weight if temporal else np.zeros_like(weight))
@@ -128,10 +137,11 @@ class Painter:
             self.states[index] = AdamState(state.m[position:position + 1], state.v[position:position + 1], state.t)
             self.painted[index] = True
 
-    def run(self, optimise, *, passes: int, iterations_per_pass: int, batch_frames: int = 1,
+    def run(self, optimise, *, passes: int, iterations_per_pass: int | Sequence[int], batch_frames: int = 1,
             keep_state: bool = True, temporal_from_pass: int = 0,
             wait_for_neighbours: bool = False) -> Iterator[Visit]:
         """All passes; yields a Visit per optimiser step. The result is `self.values`.
+        iterations_per_pass: steps per frame in every pass, or one count per pass.
 
         wait_for_neighbours: a neighbour blends into a frame's start and pays the temporal term only once
         it holds a painting (its start was one, or it has been visited). Frames that start from their
@@ -140,8 +150,10 @@ class Painter:
         the ones painted before it."""
         if not wait_for_neighbours:  # every neighbour counts from its start, painted or not
             self.painted = [True] * len(self.values)
+        steps = ([iterations_per_pass] * passes if isinstance(iterations_per_pass, int)
+                 else list(iterations_per_pass))
         for pass_index, order in enumerate(pass_orders(len(self.values), passes)):
             for start in range(0, len(order), batch_frames):
                 group = order[start:start + batch_frames]
-                yield from self.visit(group, pass_index, optimise, iterations_per_pass, keep_state,
+                yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state,
                                       temporal=pass_index >= temporal_from_pass)

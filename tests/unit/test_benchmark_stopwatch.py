@@ -1,0 +1,46 @@
+"""benchmarks/stopwatch.py: wall, CPU and steal of a timed block (the benchmarks' clock on shared hosts)."""
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture()
+def stopwatch(monkeypatch):
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "stopwatch.py"
+    spec = importlib.util.spec_from_file_location("stopwatch_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_sleeping_costs_wall_time_but_no_cpu_time_and_busy_work_costs_both(stopwatch):
+    with stopwatch.Stopwatch() as asleep:
+        time.sleep(0.2)
+    assert asleep.wall_s >= 0.19 and asleep.cpu_s < 0.05
+    with stopwatch.Stopwatch() as busy:
+        deadline = time.perf_counter() + 0.2
+        while time.perf_counter() < deadline:
+            pass
+    assert busy.cpu_s > 0.1 and busy.wall_s >= 0.19
+    for watch in (asleep, busy):
+        assert watch.steal is None or 0.0 <= watch.steal <= 1.0
+
+
+def test_steal_is_read_from_the_eighth_field_of_proc_stat(stopwatch, tmp_path, monkeypatch):
+    stat = tmp_path / "stat"
+    monkeypatch.setattr(stopwatch, "PROC_STAT", stat)
+    stat.write_text("cpu  100 0 50 800 10 0 0 40 0 0\ncpu0 1 2 3\n")
+    assert stopwatch.cpu_ticks() == (40, 1000)
+    watch = stopwatch.Stopwatch().__enter__()
+    stat.write_text("cpu  160 0 60 900 10 0 0 70 0 0\n")  # 200 more ticks, 30 of them stolen
+    watch.__exit__(None, None, None)
+    assert watch.steal == pytest.approx(0.15)
+    stat.unlink()
+    assert stopwatch.cpu_ticks() is None
+    with stopwatch.Stopwatch() as blind:
+        pass
+    assert blind.steal is None
