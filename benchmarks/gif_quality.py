@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import sys
-import time
 from pathlib import Path
 
 from contact_sheet import pick, sheet
@@ -34,6 +33,7 @@ from stylizer.animation import stylize_animation
 from stylizer.catalogue import load_style
 from stylizer.gif import Animation, read_gif
 from stylizer.settings import StyleSettings
+from stylizer.temporal.neighbours import adjacent_flows
 from stylizer.transfer import fast_painting, resize_longest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,9 +82,9 @@ def _number(value) -> float:
 
 
 def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=None) -> str:
-    keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker", "edge_correlation", "luminance_ssim",
-            "detail_later_over_first", "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio",
-            "style_loss"]
+    keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker",
+            "edge_correlation", "luminance_ssim", "detail_later_over_first", "painted_later_over_first",
+            "seam_jump", "seam_rank", "ghost_ratio", "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
         lines.append(f"| {name} | {method} | " + " | ".join(f"{_number(row.get(k)):.3g}" for k in keys) + " |")
@@ -148,7 +148,10 @@ def main(argv=None) -> int:
         work = [resize_longest(frame[..., :3], args.size) for frame in animation.frames]
         # the input scored as if it were a painting: no painting that follows its motion at its contrast
         # scores much below these (muybridge_120's own warping error is half the seed's)
-        floor = {"warping_error": metrics.warping_error(work, work), "still_flicker": metrics.still_flicker(work, work)}
+        # the ruler's flows between the input's frames: once per GIF, shared by every row and the floor
+        ruler_flows = adjacent_flows(work, metrics.RULER_FLOW) if len(work) > 1 else []
+        floor = {"warping_error": metrics.warping_error(work, work, ruler_flows),
+                 "still_flicker": metrics.still_flicker(work, work)}
         fresh = [fast_painting(frame, [(style, 1.0)]) for frame in work]
         rows, painted = {}, {}
         # every row on disk as soon as it is scored: a run cut short (a timeout) keeps what it measured
@@ -168,7 +171,7 @@ def main(argv=None) -> int:
             row = {"seconds": round(watch.wall_s, 1), "cpu_seconds": round(watch.cpu_s, 1),
                    "steal": None if watch.steal is None else round(watch.steal, 3),
                    "frames": len(frames), "start_strength": strength}
-            row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh))
+            row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh, ruler_flows))
             row.update(metrics.style_and_content_loss(work, frames, [(style, 1.0)]))
             rows[name], painted[name] = row, frames
             print(f"  {path.name} {name}: {watch.wall_s:.0f} s (CPU {watch.cpu_s:.0f} s, steal "
@@ -178,7 +181,7 @@ def main(argv=None) -> int:
             save(report, args.out)
         del entry["partial"]
         if animation.loop is not None and len(work) >= 3:
-            own = metrics.seam_report(work, work)
+            own = metrics.seam_report(work, work, ruler_flows)
             entry["input_seam_jump"], entry["input_seam_rank"] = own["seam_jump"], own["seam_rank"]
         sheet({"input": pick(work), **{name: pick(frames) for name, frames in painted.items()}},
               args.out / f"{path.stem}-sheet.png")

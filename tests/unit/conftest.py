@@ -1,6 +1,29 @@
 """Fixtures of the unit tests that more than one module uses."""
+import importlib.util
+import sys
+from pathlib import Path
+
 import boto3
 import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture
+def load_benchmark(monkeypatch):
+    """load_benchmark("stopwatch"): a module of benchmarks/ (scripts, not a package), imported the way the
+    scripts import each other (benchmarks/ on sys.path) and registered under its name for this test only
+    (dataclasses look their module up in sys.modules)."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(f"{name}_under_test", BENCHMARKS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, spec.name, module)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
 
 
 @pytest.fixture

@@ -1,27 +1,12 @@
 """benchmarks/joint_frames.py's differentiable warp: its gather reproduces the product's bilinear warp."""
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 
 from stylizer.temporal.flow import warp
 from stylizer.temporal.neighbours import Neighbour
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
-
-def load(monkeypatch):
-    monkeypatch.syspath_prepend(str(BENCHMARKS))  # it imports stopwatch as the benchmarks do
-    spec = importlib.util.spec_from_file_location("joint_frames_under_test", BENCHMARKS / "joint_frames.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_gather_of_bilinear_edges_is_the_bilinear_warp_of_the_neighbour(monkeypatch):
-    joint = load(monkeypatch)
+def test_the_gather_of_bilinear_edges_is_the_bilinear_warp_of_the_neighbour(load_benchmark):
+    joint = load_benchmark("joint_frames")
     rng = np.random.default_rng(5)
     frames = rng.uniform(0, 255, (2, 12, 16, 3)).astype(np.float32)
     flow = rng.uniform(-2.5, 2.5, (12, 16, 2)).astype(np.float32)  # sub-pixel, some samples off the frame

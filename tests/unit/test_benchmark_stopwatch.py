@@ -1,20 +1,12 @@
 """benchmarks/stopwatch.py: wall, CPU and steal of a timed block (the benchmarks' clock on shared hosts)."""
-import importlib.util
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture()
-def stopwatch(monkeypatch):
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "stopwatch.py"
-    spec = importlib.util.spec_from_file_location("stopwatch_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def stopwatch(load_benchmark):
+    return load_benchmark("stopwatch")
 
 
 def test_sleeping_costs_wall_time_but_no_cpu_time_and_busy_work_costs_both(stopwatch):

@@ -1,5 +1,4 @@
 """Optical flow conventions and warping (stylizer.temporal.flow), and the temporal rulers (stylizer.metrics)."""
-import importlib.util
 from pathlib import Path
 
 import cv2
@@ -116,21 +115,12 @@ def test_seam_rank_places_the_seam_among_the_ordinary_steps():
     assert animation_report(loop, cut, loops=True)["seam_rank"] == 1.0
 
 
-def load_pan_gif():
-    """benchmarks/pan_gif.py, the scene the flow benchmark scores against its true motion (not a package)."""
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "pan_gif.py"
-    spec = importlib.util.spec_from_file_location("pan_gif", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_dis_tracks_a_face_crossing_a_panning_photo():
+def test_dis_tracks_a_face_crossing_a_panning_photo(load_benchmark):
     """benchmarks/pan_gif.py's scene: the window pans 10 px per frame over coffee.png while chelsea's face
     crosses it at +15 px, 25 px against the background. With DIS's MEDIUM preset as it comes (25 descent
     iterations) the face of one pair took the background's flow (error 25 px); the product's
     DIS_DESCENT_ITERATIONS tracks it in every pair."""
-    pan = load_pan_gif()
+    pan = load_benchmark("pan_gif")
     frames = pan.pan_frames()
     inner = slice(pan.FACE_TOP + 8, pan.FACE_TOP + pan.FACE_SIDE - 8)  # the face's interior, 8 px in
     for t in range(len(frames) - 1):

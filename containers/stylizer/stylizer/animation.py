@@ -43,8 +43,8 @@ FAST_TEMPORAL_BLEND = 0.7
 
 
 def total_steps(count: int, settings: StyleSettings) -> int:
-    if settings.temporal and count > 1:
-        return count * sum(settings.pass_iterations)
+    """Optimiser steps of the whole GIF: gif_iterations per frame, whether in one go (per frame) or split
+    over the passes (settings.pass_iterations sums to gif_iterations)."""
     return count * settings.gif_iterations
 
 

@@ -177,10 +177,13 @@ def ghost_ratio(input_frames, output_frames, fresh_frames, flows=None) -> float:
     return float(np.mean(hidden) / max(np.mean(seen), 1e-6)) if hidden else 1.0
 
 
-def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None) -> dict:
-    """Every ruler of an animation, for metrics.json and the benchmarks (inputs at any size)."""
+def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None, flows=None) -> dict:
+    """Every ruler of an animation, for metrics.json and the benchmarks (inputs at any size). `flows`:
+    precomputed `adjacent_flows(inputs at the output size, RULER_FLOW)` (a benchmark scores several
+    paintings of one input)."""
     inputs = _match_size(input_frames, output_frames)
-    flows = adjacent_flows(inputs, RULER_FLOW) if len(inputs) > 1 else []
+    if flows is None:
+        flows = adjacent_flows(inputs, RULER_FLOW) if len(inputs) > 1 else []
     ordinary = _ordinary_errors(inputs, output_frames, flows) if flows else []  # once, for both rulers
     report = {
         "warping_error": float(np.mean(ordinary)) if ordinary else 0.0,
