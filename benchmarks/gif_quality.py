@@ -149,7 +149,7 @@ def main(argv=None) -> int:
         # the input scored as if it were a painting: no painting that follows its motion at its contrast
         # scores much below these (muybridge_120's own warping error is half the seed's)
         # the ruler's flows between the input's frames: once per GIF, shared by every row and the floor
-        ruler_flows = adjacent_flows(work, metrics.RULER_FLOW) if len(work) > 1 else []
+        ruler_flows = adjacent_flows(work, metrics.RULER_FLOW)
         floor = {"warping_error": metrics.warping_error(work, work, ruler_flows),
                  "still_flicker": metrics.still_flicker(work, work)}
         fresh = [fast_painting(frame, [(style, 1.0)]) for frame in work]

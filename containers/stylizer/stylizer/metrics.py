@@ -183,7 +183,7 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
     paintings of one input)."""
     inputs = _match_size(input_frames, output_frames)
     if flows is None:
-        flows = adjacent_flows(inputs, RULER_FLOW) if len(inputs) > 1 else []
+        flows = adjacent_flows(inputs, RULER_FLOW)  # none for a single frame
     ordinary = _ordinary_errors(inputs, output_frames, flows) if flows else []  # once, for both rulers
     report = {
         "warping_error": float(np.mean(ordinary)) if ordinary else 0.0,
