@@ -52,6 +52,8 @@ def paint(args) -> None:
                                                 ("pyramid", args.pyramid)) if value}
     if args.finest_share is not None:
         changes["pyramid_finest_share"] = args.finest_share
+    if args.no_style_upscale:
+        changes["style_upscale"] = False
     settings = StyleSettings(**changes)
     results = {}
     for photo, style in chosen_pairs(args):
@@ -105,6 +107,8 @@ def main(argv=None) -> int:
     parser.add_argument("--pyramid", type=int, default=0, help="coarse-to-fine levels (0: the default)")
     parser.add_argument("--finest-share", type=float, default=None,
                         help="pyramid: the finest level's share of the steps (0: equal shares; omitted: the default)")
+    parser.add_argument("--no-style-upscale", action="store_true",
+                        help="never scale a style image above its own size (StyleSettings.style_upscale)")
     parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")
     parser.add_argument("--pairs", type=int, default=len(PAIRS), help="only the first N (photo, style) pairs")
     parser.add_argument("--pair", type=int, default=0, choices=range(1, len(PAIRS) + 1),

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from stylizer.settings import StyleSettings
-from stylizer.transfer import pyramid_steps, stylize_image
+from stylizer.transfer import pyramid_steps, resize_longest, style_targets, stylize_image
 
 TINY = StyleSettings(size=48, iterations=5, method="full")  # the optimisation itself; fast+full: test_fast.py
 
@@ -59,6 +59,16 @@ def test_pyramid_ends_at_full_size(content_image, style_image):
     events = run(content_image, style_image, TINY.replace(size=64, pyramid=2, iterations=4))
     assert sum(event.kind == "iteration" for event in events) == 4
     assert events[-1].image.shape == (53, 64, 3)
+
+
+def test_a_style_is_not_upscaled_past_its_own_size_when_style_upscale_is_off(style_image):
+    small = resize_longest(style_image, 32)
+    native = style_targets([(small, 1.0)], 32, 24, TINY)  # the style's own size
+    capped = style_targets([(small, 1.0)], 64, 48, TINY.replace(style_upscale=False))
+    upscaled = style_targets([(small, 1.0)], 64, 48, TINY)
+    for layer in native:
+        np.testing.assert_allclose(np.asarray(capped[layer]), np.asarray(native[layer]), rtol=1e-6)
+    assert any(not np.allclose(np.asarray(upscaled[layer]), np.asarray(native[layer]), rtol=1e-2) for layer in native)
 
 
 def test_pyramid_steps_split_the_total_between_levels():

@@ -59,6 +59,10 @@ class StyleSettings:
     tv_weight: float = 20.0
     temporal_weight: float = 2000.0
     style_scale: float = 1.0  # style image's longest side = style_scale * stylised image's longest side
+    # False: a style image is never scaled above its own size (style_scale's target capped at its longest
+    # side), so a painting larger than the artwork's file takes its texture from the file's own pixels rather
+    # than from an upscaled, blurred copy (docs/benchmarks.md, "Large photos").
+    style_upscale: bool = True
     preserve_colors: bool = False  # keep the content's chroma, take only the stylised luminance
     init: Literal["content", "noise"] = "content"
     seed: int = 0

@@ -58,14 +58,18 @@ def batch(image: np.ndarray) -> np.ndarray:
 
 
 def style_targets(styles: Styles, height: int, width: int, settings: StyleSettings) -> dict:
-    """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side."""
+    """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side (no
+    larger than its own when settings.style_upscale is off)."""
     extractor = feature_extractor(settings.style_layers, precision=settings.precision)
     total_weight = sum(weight for _, weight in styles)
     if not styles or total_weight <= 0:
         raise ValueError("At least one style with a positive weight is needed")
     blended = {}
     for image, weight in styles:
-        scaled = resize_longest(image, max(16, round(settings.style_scale * max(height, width))))
+        side = round(settings.style_scale * max(height, width))
+        if not settings.style_upscale:
+            side = min(side, max(image.shape[:2]))
+        scaled = resize_longest(image, max(16, side))
         for layer, features in extractor(batch(scaled)).items():
             gram = gram_matrix(features) * (weight / total_weight)
             blended[layer] = gram if layer not in blended else blended[layer] + gram
