@@ -16,18 +16,17 @@ flow_choice.py chooses the method's flow; this chooses the one that judges it.
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from flow_choice import GIFS, true_pan_flow
+from flow_choice import GIFS, pan_errors
 from pan_gif import pan_frames
 from stylizer import metrics
 from stylizer.gif import read_gif
 from stylizer.temporal import flow as flows
-from stylizer.temporal.masks import reliability
+from stylizer.temporal.neighbours import adjacent_flows
 from stylizer.transfer import resize_longest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,14 +34,12 @@ GIF_SIZE = 256
 MAX_FRAMES = 20  # longer GIFs keep every Nth frame to stay under this (TV-L1 takes seconds per flow)
 
 
-def _gray(image) -> np.ndarray:
-    return flows.to_gray_uint8(image)
+_gray = flows.to_gray_uint8
 
 
 def _farneback(**changes):
-    """Farneback with the ruler's parameters (temporal.flow.optical_flow's) changed as given."""
-    params = dict(pyr_scale=0.5, levels=4, winsize=15, iterations=3, poly_n=5, poly_sigma=1.2, flags=0)
-    params.update(changes)
+    """Farneback with the ruler's parameters (temporal.flow.FARNEBACK_PARAMS) changed as given."""
+    params = {**flows.FARNEBACK_PARAMS, **changes}
     return lambda a, b: cv2.calcOpticalFlowFarneback(_gray(a), _gray(b), None, **params)
 
 
@@ -67,30 +64,9 @@ def candidates() -> dict:
 
 def ruler_floor(frames: list[np.ndarray], flow) -> tuple[float, float]:
     """(the input's own warping error under ruler `flow`, the mean share of pixels its reliability trusts)."""
-    pairs = []
-    for previous, following in zip(frames[:-1], frames[1:]):
-        back = np.asarray(flow(following, previous), np.float32)
-        pairs.append((back, reliability(np.asarray(flow(previous, following), np.float32), back)))
+    pairs = adjacent_flows(frames, flow)
     trusted = float(np.mean([(weight > 0.5).mean() for _, weight in pairs])) if pairs else 1.0
     return metrics.warping_error(frames, frames, pairs), trusted
-
-
-def pan_errors(flow) -> dict:
-    """Mean endpoint error on the pan's background and face, the share within 1 px, median ms per flow."""
-    frames = pan_frames()
-    height, width = frames[0].shape[:2]
-    background, face_errors, within, ms = [], [], [], []
-    for t in range(len(frames) - 1):
-        truth, face, valid = true_pan_flow(t, height, width)
-        started = time.perf_counter()
-        estimate = flow(frames[t], frames[t + 1])
-        ms.append(1000 * (time.perf_counter() - started))
-        error = np.linalg.norm(estimate - truth, axis=-1)
-        background.append(error[valid & ~face].mean())
-        face_errors.append(error[valid & face].mean())
-        within.append((error[valid] < 1.0).mean())
-    return {"background_px": float(np.mean(background)), "face_px": float(np.mean(face_errors)),
-            "within_1px": float(np.mean(within)), "ms_per_flow": float(np.median(ms))}
 
 
 def main(argv=None) -> int:
@@ -102,11 +78,11 @@ def main(argv=None) -> int:
         frames = [resize_longest(frame[..., :3], GIF_SIZE) for frame in read_gif(ROOT / path).frames]
         stride = -(-len(frames) // MAX_FRAMES)  # the smallest that keeps MAX_FRAMES or fewer
         gifs[Path(path).name] = frames[::stride]
-    results = {}
+    pan, results = pan_frames(), {}
     print("| ruler | pan background (px) | pan face (px) | within 1 px | ms per flow | "
           + " | ".join(f"{name}: floor / trusted" for name in gifs) + " |\n|" + " --- |" * (5 + len(gifs)))
     for name, flow in candidates().items():
-        row = results[name] = pan_errors(flow)
+        row = results[name] = pan_errors(pan, flow)
         row["floors"] = {gif: dict(zip(("warping_error", "trusted"), ruler_floor(frames, flow)))
                          for gif, frames in gifs.items()}
         print(f"| {name} | {row['background_px']:.2f} | {row['face_px']:.2f} | {row['within_1px']:.1%} | "

@@ -33,6 +33,9 @@ DEFAULT_INTERPOLATION = "lanczos"
 # (docs/benchmarks.md, "Optical flow"); more refinement iterations or larger patches did not do better.
 DIS_DESCENT_ITERATIONS = 50
 
+# Farneback's parameters as the rulers use it (benchmarks/ruler_choice.py varies them).
+FARNEBACK_PARAMS = dict(pyr_scale=0.5, levels=4, winsize=15, iterations=3, poly_n=5, poly_sigma=1.2, flags=0)
+
 # The stillness prior on DIS's flow (prefer_stillness): zero motion wherever it explains a pixel's
 # neighbourhood (STILL_WINDOW_PX square) within STILL_TOLERANCE grey levels of the estimate. 0 = off.
 STILL_TOLERANCE = 1.0
@@ -65,8 +68,7 @@ def optical_flow(a: np.ndarray, b: np.ndarray, method: str | None = None) -> np.
     if method == "dis":
         flow = dis_flow(gray_a, gray_b)
     elif method == "farneback":
-        flow = cv2.calcOpticalFlowFarneback(gray_a, gray_b, None, pyr_scale=0.5, levels=4, winsize=15,
-                                            iterations=3, poly_n=5, poly_sigma=1.2, flags=0)
+        flow = cv2.calcOpticalFlowFarneback(gray_a, gray_b, None, **FARNEBACK_PARAMS)
     else:
         raise ValueError(f"Unknown flow method {method!r}; use one of {', '.join(FLOW_METHODS)}.")
     return np.asarray(flow, dtype=np.float32)

@@ -13,6 +13,7 @@ the flow unreliable and the wrap adds no constraint.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -72,11 +73,14 @@ def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
 
 
 
-def adjacent_flows(frames: list[np.ndarray], method: str | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+def adjacent_flows(frames: list[np.ndarray], method: str | Callable | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each consecutive pair (t, t+1): (optical_flow(frame_t+1, frame_t), its reliability weights), so
-    warp(out_t, flow) ≈ out_t+1 where the weight is high (fast mode's blending; the metrics' ruler)."""
+    warp(out_t, flow) ≈ out_t+1 where the weight is high (fast mode's blending; the metrics' ruler).
+    `method`: optical_flow's, or a function flow(a, b) in its convention (benchmarks/ruler_choice.py's
+    candidate rulers)."""
+    estimate = method if callable(method) else lambda a, b: optical_flow(a, b, method)
     pairs = []
     for previous, following in zip(frames[:-1], frames[1:]):
-        flow_back = optical_flow(following, previous, method)
-        pairs.append((flow_back, reliability(optical_flow(previous, following, method), flow_back)))
+        flow_back = np.asarray(estimate(following, previous), np.float32)
+        pairs.append((flow_back, reliability(np.asarray(estimate(previous, following), np.float32), flow_back)))
     return pairs
