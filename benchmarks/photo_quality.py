@@ -9,7 +9,14 @@
 imports, so each checkout paints with its own defaults; --size and --pyramid change them (the large-size
 study: `paint --size 1024 --label 1024-single`, `paint --size 1024 --pyramid 3 --label 1024-pyramid`, then
 `sheet --labels 1024-single 1024-pyramid --show-width 1024`). Rulers neither optimises: Sobel edge correlation and
-luminance SSIM with the photo, grain (mean |luminance − its 3x3 median|: isolated pixel noise).
+luminance SSIM with the photo, grain (mean |luminance − its 3x3 median|: isolated pixel noise), the edge
+frame (metrics.edge_frame_noise: colour noise along the edge over the interior's, ~1 for a photo); and the VGG
+losses in float32, the objective among them: the ruler for comparing optimisers, which all minimise it.
+
+The optimiser study (docs/benchmarks.md, "Photo optimiser"): `paint --pair N --label adam-200`, then
+`paint --pair N --label lbfgs-200 --optimizer lbfgs --snapshot 110` (the same run stopped at 110
+evaluations is saved too, as `<label>-at110`: scipy's trajectory does not depend on its budget). Each call
+adds its pair to the label's record (`<label>.json`: seconds, iterations, the optimiser's own loss every 10).
 """
 import argparse
 import json
@@ -21,7 +28,10 @@ import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIRS = [("demo/chelsea.png", "starry_night"), ("demo/astronaut.png", "the_scream")]
+PAIRS = [("demo/chelsea.png", "starry_night"), ("demo/astronaut.png", "the_scream"),
+         ("demo/coffee.png", "great_wave")]  # the third: held out of every earlier photo study (--pair 3)
+TUNING_PAIRS = 2
+INTERIOR_MARGIN = 16  # px: beyond the few pixels that the edge's padding paints
 
 
 def grain(image: np.ndarray) -> float:
@@ -29,12 +39,30 @@ def grain(image: np.ndarray) -> float:
     return float(np.mean(np.abs(gray.astype(np.float32) - cv2.medianBlur(gray, 3).astype(np.float32))))
 
 
-def style_loss(content: np.ndarray, painting: np.ndarray, style: str) -> float:
-    """The VGG style loss of the painting at its own size (float32, gif_post layers: one ruler for all)."""
-    from stylizer import metrics
+def vgg_losses(content: np.ndarray, painting: np.ndarray, style: str) -> dict:
+    """The painting's VGG losses at its own size, float32, gif_post layers, one ruler for all: the style and
+    content terms unweighted (as metrics.style_and_content_loss), and `objective`, their total with the
+    default weights and the TV term: what every optimiser minimises, the ruler to compare optimisers by."""
     from stylizer.catalogue import load_style
+    from stylizer.settings import StyleSettings
+    from stylizer.transfer import batch, make_loss_fn, make_targets, resize_to, style_targets
 
-    return metrics.style_and_content_loss([content], [painting], [(load_style(style)[0], 1.0)])["style_loss"]
+    settings = StyleSettings(precision="float32")
+    grams = style_targets([(load_style(style)[0], 1.0)], *painting.shape[:2], settings)
+    targets = make_targets(resize_to(content, *painting.shape[:2]), grams, settings)
+    total, terms = make_loss_fn(settings)(batch(painting), targets)
+    return {"style": float(np.asarray(terms["style"])), "content": float(np.asarray(terms["content"])),
+            "objective": float(np.asarray(total))}
+
+
+def interior(content: np.ndarray, painting: np.ndarray, margin: int = INTERIOR_MARGIN) -> tuple:
+    """(content at the painting's size, painting), both without their outer `margin` pixels: a style ruler
+    that no painting's edge decides, whatever VGG padding the painting was optimised with (the ruler's
+    own zeros then meet the picture's inside, the same for every painting)."""
+    from stylizer.transfer import resize_to
+
+    content = resize_to(content, *painting.shape[:2])
+    return content[margin:-margin, margin:-margin], painting[margin:-margin, margin:-margin]
 
 
 def chosen_pairs(args) -> list[tuple[str, str]]:
@@ -54,18 +82,31 @@ def paint(args) -> None:
         changes["pyramid_finest_share"] = args.finest_share
     if args.no_style_upscale:
         changes["style_upscale"] = False
+    if args.optimizer:
+        changes["optimizer"] = args.optimizer
+    if args.precision:
+        changes["precision"] = args.precision
+    if args.vgg_padding:
+        changes["vgg_padding"] = args.vgg_padding
+    if args.snapshot:
+        changes["preview_every"] = args.snapshot
     settings = StyleSettings(**changes)
-    results = {}
+    record = args.out / f"{args.label}.json"
+    results = json.loads(record.read_text()) if record.exists() else {}  # one pair per call adds to the label's file
     for photo, style in chosen_pairs(args):
-        started, event = time.perf_counter(), None
+        started, event, trace = time.perf_counter(), None, {}
         for event in stylize_image(read_image(ROOT / photo), [(load_style(style)[0], 1.0)], settings):
-            pass
+            if event.kind == "iteration" and event.iteration % 10 == 0:  # the optimiser's own loss, its precision
+                trace[event.iteration] = round(event.losses["total"], 1)
+            if event.kind == "iteration" and event.iteration == args.snapshot:  # the painting had it stopped here
+                cv2.imwrite(str(args.out / f"{Path(photo).stem}-{style}-{args.label}-at{args.snapshot}.png"),
+                            cv2.cvtColor(event.preview, cv2.COLOR_RGB2BGR))
         name = f"{Path(photo).stem}-{style}-{args.label}.png"
         cv2.imwrite(str(args.out / name), cv2.cvtColor(event.image, cv2.COLOR_RGB2BGR))
         results[name] = {"seconds": round(time.perf_counter() - started, 1), "iterations": event.iteration,
-                         "size": list(event.image.shape[1::-1])}
+                         "size": list(event.image.shape[1::-1]), "total_loss_every_10": trace}
         print(name, results[name], flush=True)
-    (args.out / f"{args.label}.json").write_text(json.dumps(results, indent=2))
+    record.write_text(json.dumps(results, indent=2))
 
 
 def sheet_and_table(args) -> None:
@@ -86,14 +127,19 @@ def sheet_and_table(args) -> None:
             width = args.show_width
             shown = cv2.resize(painting, (width, round(width * content.shape[0] / content.shape[1])),
                                interpolation=cv2.INTER_CUBIC if painting.shape[1] < width else cv2.INTER_AREA)
+            losses = vgg_losses(content, painting, style)
+            inner = vgg_losses(*interior(content, painting), style)
             rows[f"{label}: painted at {painting.shape[1]}x{painting.shape[0]}"] = [shown]
             table.append(f"| {Path(photo).name} | {style} | {label} | {painting.shape[1]}x{painting.shape[0]} | "
                          f"{metrics.edge_correlation(content, painting):.3f} | "
                          f"{metrics.luminance_ssim(content, painting):.3f} | {grain(painting):.2f} | "
-                         f"{style_loss(content, painting, style):.4g} |")
+                         f"{metrics.edge_frame_noise(painting):.2f} | "
+                         f"{losses['style']:.4g} | {inner['style']:.4g} | {losses['content']:.4g} | "
+                         f"{losses['objective']:.4g} |")
         sheet(rows, args.out / f"{Path(photo).stem}-{style}-sheet.png")
-    print("| photo | style | run | size | edge correlation | luminance SSIM | grain | style loss |\n"
-          "| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| photo | style | run | size | edge correlation | luminance SSIM | grain | edge frame | style loss "
+          "| style loss, interior | content loss | objective |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(table))
 
 
@@ -109,8 +155,15 @@ def main(argv=None) -> int:
                         help="pyramid: the finest level's share of the steps (0: equal shares; omitted: the default)")
     parser.add_argument("--no-style-upscale", action="store_true",
                         help="never scale a style image above its own size (StyleSettings.style_upscale)")
+    parser.add_argument("--optimizer", choices=["adam", "lbfgs"], default=None, help="omitted: the default")
+    parser.add_argument("--precision", choices=["auto", "float32", "bfloat16"], default=None,
+                        help="VGG's compute type (omitted: the default, auto; L-BFGS's auto is float32)")
+    parser.add_argument("--vgg-padding", choices=["zeros", "mirror"], default=None, help="omitted: the default")
+    parser.add_argument("--snapshot", type=int, default=0,
+                        help="paint: also save the painting as it was after this many iterations (<label>-atN)")
     parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")
-    parser.add_argument("--pairs", type=int, default=len(PAIRS), help="only the first N (photo, style) pairs")
+    parser.add_argument("--pairs", type=int, default=TUNING_PAIRS,
+                        help="the first N (photo, style) pairs (default: the two the earlier studies used)")
     parser.add_argument("--pair", type=int, default=0, choices=range(1, len(PAIRS) + 1),
                         help="only the Nth (photo, style) pair")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "photos")

@@ -41,6 +41,7 @@ def test_process_writes_gif_preview_and_metrics(tmp_path):
     assert summary["frames"] == 15 and summary["seconds_per_frame"] > 0
     assert summary["final_losses"]["total"] > 0  # "done" reports the last step's losses
     assert summary["warping_error"] >= 0 and summary["styles"][0]["title"] == "The Starry Night"
+    assert summary["edge_frame_noise"] > 0  # every ruler of metrics.animation_report reaches the job's metrics
     assert "PROGRESS" in result.stdout and "DONE" in result.stdout
 
 

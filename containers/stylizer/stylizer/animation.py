@@ -53,6 +53,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     "frame" event with each finished uint8 frame at the input size (in frame order), and "done" whose
     `image` is the last frame."""
     started = time.monotonic()
+    settings = settings.replace(vgg_padding=settings.gif_vgg_padding)
     frames = [np.asarray(frame)[..., :3] for frame in anim.frames]
     count = len(frames)
     in_shape = frames[0].shape[:2]

@@ -17,6 +17,13 @@ CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
 # our weights stay comparable. `pooling="avg"` is kept for experiments.
 DEFAULT_POOLING = "max"
 
+# What the 3x3 convolutions see beyond the image's edge. VGG19 was trained with zeros ("same"): in an
+# optimised image the outermost pixels then face a black frame in every layer, and the style loss paints
+# a coloured frame of noise a few pixels wide (colour noise 1.8-2.2x the interior's in 512 px photos,
+# docs/benchmarks.md, "The painted frame"). "mirror" pads each layer's input with the picture mirrored
+# about its edge instead (MirrorPad), so the border continues the picture; the weights are unchanged.
+PADDINGS = ("zeros", "mirror")
+
 
 def caffe_preprocess(rgb):
     """RGB float 0..255 (N, H, W, 3) -> BGR minus the ImageNet mean, as the caffe-trained VGG19 expects."""
@@ -31,7 +38,9 @@ class FeatureExtractor:
     block 4 never pay for block 5.
     """
 
-    def __init__(self, layer_names, pooling=DEFAULT_POOLING, precision="auto"):
+    def __init__(self, layer_names, pooling=DEFAULT_POOLING, precision="auto", padding="zeros"):
+        if padding not in PADDINGS:
+            raise ValueError(f"padding must be one of {', '.join(PADDINGS)}, not {padding!r}")
         self.layer_names = tuple(layer_names)
         policy = dtype_policy(precision)
         vgg = load_vgg19()
@@ -45,8 +54,11 @@ class FeatureExtractor:
         for layer in vgg.layers[1:deepest + 1]:  # layers[0] is the InputLayer
             if pooling == "avg" and isinstance(layer, keras.layers.MaxPooling2D):
                 layer = keras.layers.AveragePooling2D(pool_size=2, strides=2, name=layer.name, dtype=policy)
+            elif padding == "mirror" and isinstance(layer, keras.layers.Conv2D):
+                x = MirrorPad(layer.kernel_size, dtype=policy, name=f"{layer.name}_pad")(x)
+                layer = _clone(layer, dtype=policy, padding="valid")
             elif policy != "float32":  # the same layer computing in bfloat16, its float32 weights shared
-                layer = _with_policy(layer, policy)
+                layer = _clone(layer, dtype=policy)
             x = layer(x)
             if layer.name in self.layer_names:
                 outputs[layer.name] = x
@@ -60,9 +72,41 @@ class FeatureExtractor:
         return {name: ops.cast(outputs[name], "float32") for name in self.layer_names}
 
 
-def _with_policy(layer, policy: str):
-    """A copy of `layer` whose computations run under the dtype policy `policy`, sharing its weights."""
-    clone = layer.__class__.from_config({**layer.get_config(), "dtype": policy})
+class MirrorPad(keras.layers.Layer):
+    """Pads (N, H, W, C) by half a kernel on each side with the map mirrored about its edge pixel (numpy's
+    "reflect"), so that a "valid" convolution of the result has the map's size, as "same" has, with the
+    picture instead of zeros. A map 1 pixel across (block5 of a 512x20 photo) repeats that pixel, where
+    tf.pad's "REFLECT" would fail: the indices are clipped, not the op's."""
+
+    def __init__(self, kernel_size, **kwargs):
+        super().__init__(**kwargs)
+        self.kernel_size = tuple(kernel_size)
+
+    def call(self, x):
+        for axis, half in ((1, self.kernel_size[0] // 2), (2, self.kernel_size[1] // 2)):
+            if half:
+                x = ops.take(x, mirrored_indices(ops.shape(x)[axis], half), axis=axis)
+        return x
+
+    def compute_output_shape(self, shape):
+        grown = [None if size is None else size + 2 * (k // 2) for size, k in zip(shape[1:3], self.kernel_size)]
+        return (shape[0], *grown, shape[3])
+
+
+def mirrored_indices(size, half: int):
+    """Source index of each of the size + 2·half padded positions: p = −half … size − 1 + half reflected,
+    −p below 0 and 2(size − 1) − p above size − 1, then clipped to [0, size − 1] (size 1: all 0).
+    `size` may be a traced tensor: every op is the backend's."""
+    positions = ops.arange(-half, size + half, dtype="int32")
+    last = size - 1
+    reflected = ops.where(positions < 0, -positions, ops.where(positions > last, 2 * last - positions, positions))
+    return ops.clip(reflected, 0, last)
+
+
+def _clone(layer, **config):
+    """A copy of `layer` with these config entries changed (its dtype policy, its padding), sharing its
+    weights."""
+    clone = layer.__class__.from_config({**layer.get_config(), **config})
     if layer.weights:
         clone.build(layer.input.shape)
         clone.set_weights(layer.get_weights())
@@ -70,6 +114,7 @@ def _with_policy(layer, policy: str):
 
 
 @functools.lru_cache(maxsize=8)
-def feature_extractor(layer_names: tuple, pooling: str = DEFAULT_POOLING, precision: str = "auto") -> FeatureExtractor:
+def feature_extractor(layer_names: tuple, pooling: str = DEFAULT_POOLING, precision: str = "auto",
+                      padding: str = "zeros") -> FeatureExtractor:
     """One extractor per layer set per process: building VGG19 and loading 80 MB of weights takes seconds."""
-    return FeatureExtractor(tuple(layer_names), pooling, precision)
+    return FeatureExtractor(tuple(layer_names), pooling, precision, padding)

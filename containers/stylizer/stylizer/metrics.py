@@ -146,6 +146,24 @@ def detail(image: np.ndarray) -> float:
     return float(np.mean(np.abs(cv2.Laplacian(luminance(image), cv2.CV_32F))))
 
 
+def edge_frame_noise(image: np.ndarray, ring: int = 3, margin: int = 8) -> float:
+    """Colour noise in the outermost `ring` pixels over that of the interior (`margin` px and more in):
+    ~1 for a photo, > 1 where the painting has a frame of noise along its edge (VGG's zero padding).
+    Colour noise = mean |ab − its 5x5 box mean| of the CIELAB chroma channels (edge pixels: mirrored box)."""
+    side = min(np.shape(image)[:2])
+    if side < 8:
+        return 1.0  # no interior to compare with
+    ring, margin = min(ring, max(1, side // 8)), min(margin, side // 4)  # small frames: thinner rings
+    lab = cv2.cvtColor(np.asarray(image, np.uint8), cv2.COLOR_RGB2LAB).astype(np.float32)
+    chroma = lab[..., 1:]
+    noise = np.abs(chroma - cv2.blur(chroma, (5, 5), borderType=cv2.BORDER_REFLECT_101)).sum(axis=-1)
+    outer = np.ones(noise.shape, bool)
+    outer[ring:-ring, ring:-ring] = False
+    inner = np.zeros(noise.shape, bool)
+    inner[margin:-margin, margin:-margin] = True
+    return float(noise[outer].mean() / max(noise[inner].mean(), 1e-6))
+
+
 def painted(content: np.ndarray, painting: np.ndarray) -> float:
     """Mean |painting − content| over pixels and channels: how far the style moved the picture."""
     content = _match_size([content], [painting])[0]
@@ -192,6 +210,7 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
         "luminance_ssim": float(np.mean([luminance_ssim(i, o) for i, o in zip(inputs, output_frames)])),
         "detail_later_over_first": later_over_first([detail(o) for o in output_frames]),
         "painted_later_over_first": later_over_first([painted(i, o) for i, o in zip(inputs, output_frames)]),
+        "edge_frame_noise": float(np.mean([edge_frame_noise(o) for o in output_frames])),
         "ruler_flow": RULER_FLOW,
     }
     if loops:

@@ -65,6 +65,9 @@ _STYLE_OPTIONS = (
     ("--fresh-frame-state", {"dest": "keep_frame_state", "action": "store_false", "default": None},
      "GIFs: a fresh Adam state on every visit of a frame instead of the one from its last pass"),
     ("--batch-frames", {"type": int, "metavar": "N"}, "GIFs: frames optimised as one batch (GPUs: more)"),
+    ("--vgg-padding", {"choices": ["auto", "zeros", "mirror"]},
+     "what VGG's convolutions see past the image's edge: zeros (as trained), the picture mirrored, or "
+     "auto (photos mirrored, GIF frames zeros)"),
     ("--precision", {"choices": ["auto", "float32", "bfloat16"]},
      "VGG's compute type: auto = bfloat16 only where the hardware has it natively"),
 )

@@ -26,6 +26,13 @@ DEFAULT_PRESET = "gif_post"
 
 METHODS = ("full", "fast", "fast+full")
 PRECISIONS = ("auto", "float32", "bfloat16")  # see precision.py
+VGG_PADDINGS = ("auto", "zeros", "mirror")  # see features.py
+# Photos: mirrored edges. Zeros (as VGG was trained) leave a frame of colour noise a few pixels wide along a
+# photo's edge, 2.2x the interior's; mirrored, 0.8x, as in the photos themselves (docs/benchmarks.md, "The
+# painted frame"). GIF frames keep zeros: on 8 frames of the held-out bunny mirrored edges raised the flicker
+# 9% and the warping error 3%, and their frame is faint (1.1x) once area-scaled to the GIF's size.
+PHOTO_VGG_PADDING = "mirror"
+GIF_VGG_PADDING = "zeros"
 PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: the container, the endpoint)
 GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
@@ -71,11 +78,15 @@ class StyleSettings:
     # 8: 1.33e5, 16: 1.24e5 but visibly noisier (TV 2.5e3 vs 1.6e3). No schedule: not measured to help yet.
     learning_rate: float = 8.0
     # Photos only: "lbfgs" (scipy L-BFGS-B on the pixels, one iteration = one loss+gradient evaluation) or
-    # "adam". GIF frames always use Adam, whose state carries over. 256 px, 100 its, 2 photos x 2 styles
-    # (benchmarks/optimiser_study.py): L-BFGS total loss 0.89x Adam lr 8's (0.84-0.96, all 4 lower), time 0.87x,
-    # from the content start; the default stays Adam until it is measured from the fast painting (fast+full).
+    # "adam". GIF frames always use Adam, whose state carries over. From the fast painting at 512 px, 200
+    # evaluations (docs/benchmarks.md, "Photo optimiser"): L-BFGS's objective 0.98x / 0.88x Adam's, better
+    # edges, SSIM and grain; but it computes float32, and at 110 evaluations (Adam's 200 bfloat16 steps'
+    # time) it ties (1.01x / 0.95x). Photos are painted on GPUs, where Adam runs bfloat16: Adam stays.
     optimizer: Literal["adam", "lbfgs"] = "adam"
     layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
+    # What VGG's convolutions see beyond the image's edge: "zeros" as trained, "mirror" the picture's own edge
+    # (features.py), "auto" the mode's: PHOTO_VGG_PADDING, GIF_VGG_PADDING.
+    vgg_padding: Literal["auto", "zeros", "mirror"] = "auto"
     pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
     # Pyramid: the share of the steps the finest level gets, the coarser levels splitting the rest equally;
     # 0 = an equal share per level (transfer.pyramid_steps). At 1024 px, 3 levels, 200 steps, half on the
@@ -160,6 +171,8 @@ class StyleSettings:
             raise ValueError(f"blend_weight must be >= 0 (0 = no blend), not {self.blend_weight}")
         if not 0 <= self.temporal_from_pass < self.passes:
             raise ValueError(f"temporal_from_pass must be in [0, passes), not {self.temporal_from_pass}")
+        if self.vgg_padding not in VGG_PADDINGS:
+            raise ValueError(f"vgg_padding must be one of {', '.join(VGG_PADDINGS)}, not {self.vgg_padding!r}")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
         if self.optimizer == "lbfgs" and self.precision == "auto":
@@ -171,6 +184,14 @@ class StyleSettings:
     @property
     def photo_size(self) -> int:
         return self.size or PHOTO_SIZE
+
+    @property
+    def photo_vgg_padding(self) -> str:
+        return PHOTO_VGG_PADDING if self.vgg_padding == "auto" else self.vgg_padding
+
+    @property
+    def gif_vgg_padding(self) -> str:
+        return GIF_VGG_PADDING if self.vgg_padding == "auto" else self.vgg_padding
 
     @property
     def gif_size(self) -> int:

@@ -60,7 +60,7 @@ def batch(image: np.ndarray) -> np.ndarray:
 def style_targets(styles: Styles, height: int, width: int, settings: StyleSettings) -> dict:
     """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side (no
     larger than its own when settings.style_upscale is off)."""
-    extractor = feature_extractor(settings.style_layers, precision=settings.precision)
+    extractor = feature_extractor(settings.style_layers, precision=settings.precision, padding=vgg_padding(settings))
     total_weight = sum(weight for _, weight in styles)
     if not styles or total_weight <= 0:
         raise ValueError("At least one style with a positive weight is needed")
@@ -77,13 +77,21 @@ def style_targets(styles: Styles, height: int, width: int, settings: StyleSettin
 
 
 def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
-    return feature_extractor(settings.content_layers, precision=settings.precision)(batch(content))
+    return feature_extractor(settings.content_layers, precision=settings.precision,
+                             padding=vgg_padding(settings))(batch(content))
+
+
+def vgg_padding(settings: StyleSettings) -> str:
+    """The padding VGG's convolutions use for these settings. stylize_image and stylize_animation set the
+    mode's own (settings.photo_vgg_padding, gif_vgg_padding); an "auto" that reaches the losses otherwise
+    (the rulers, the benchmarks' own loops) is VGG's trained zeros."""
+    return "zeros" if settings.vgg_padding == "auto" else settings.vgg_padding
 
 
 def make_loss_fn(settings: StyleSettings):
     """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
     extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)),
-                                  precision=settings.precision)
+                                  precision=settings.precision, padding=vgg_padding(settings))
     weights = {"content": settings.content_weight, "style": settings.style_weight,
                "tv": settings.tv_weight, "temporal": settings.temporal_weight}
 
@@ -103,7 +111,8 @@ def make_loss_fn(settings: StyleSettings):
 
 
 # The settings that change the loss function or how it is compiled: one compiled step per combination.
-LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision")
+LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision",
+               "vgg_padding")
 
 
 def loss_key(settings: StyleSettings) -> tuple:
@@ -212,6 +221,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
     no iterations; "fast+full": that painting is the "start" preview and the optimisation's initial pixels.
     """
     started = time.monotonic()
+    settings = settings.replace(vgg_padding=settings.photo_vgg_padding)
     if settings.method == "fast":  # one forward pass: the preview is the result
         image = finish(batch(fast_painting(content, styles, settings.photo_size, settings.strength)), content, settings)
         yield ProgressEvent("start", elapsed_s=time.monotonic() - started, preview=image)
