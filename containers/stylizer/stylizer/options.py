@@ -67,7 +67,7 @@ _STYLE_OPTIONS = (
     ("--batch-frames", {"type": int, "metavar": "N"}, "GIFs: frames optimised as one batch (GPUs: more)"),
     ("--vgg-padding", {"choices": ["auto", "zeros", "mirror"]},
      "what VGG's convolutions see past the image's edge: zeros (as trained), the picture mirrored, or "
-     "auto (photos mirrored, GIF frames zeros)"),
+     "auto (each mode's default: zeros today, see docs/benchmarks.md)"),
     ("--precision", {"choices": ["auto", "float32", "bfloat16"]},
      "VGG's compute type: auto = bfloat16 only where the hardware has it natively"),
 )

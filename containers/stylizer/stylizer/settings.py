@@ -27,11 +27,12 @@ DEFAULT_PRESET = "gif_post"
 METHODS = ("full", "fast", "fast+full")
 PRECISIONS = ("auto", "float32", "bfloat16")  # see precision.py
 VGG_PADDINGS = ("auto", "zeros", "mirror")  # see features.py
-# Photos: mirrored edges. Zeros (as VGG was trained) leave a frame of colour noise a few pixels wide along a
-# photo's edge, 2.2x the interior's; mirrored, 0.8x, as in the photos themselves (docs/benchmarks.md, "The
-# painted frame"). GIF frames keep zeros: on 8 frames of the held-out bunny mirrored edges raised the flicker
-# 9% and the warping error 3%, and their frame is faint (1.1x) once area-scaled to the GIF's size.
-PHOTO_VGG_PADDING = "mirror"
+# Zeros (as VGG was trained) for both modes, for now. Zeros leave a frame of colour noise a few pixels wide
+# along a photo's edge (1.7-2.2x the interior's); "mirror" removes it (0.8-1.0x) and keeps the interior's
+# style on chelsea and coffee, but on astronaut x the_scream it cost edges (0.879 -> 0.844), SSIM (0.542 ->
+# 0.499) and interior style (+21%), and it adds 5-9% per step (docs/benchmarks.md, "The painted frame").
+# GIF frames: on 8 frames of the held-out bunny mirror raised the flicker 9% and the warping error 3%.
+PHOTO_VGG_PADDING = "zeros"
 GIF_VGG_PADDING = "zeros"
 PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: the container, the endpoint)
 GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
