@@ -18,6 +18,7 @@ from typing import Callable
 import numpy as np
 
 from .flow import optical_flow
+from .host import parallel_map
 from .masks import exclusive, reliability
 
 
@@ -46,16 +47,10 @@ def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
     Each unordered pair of frames costs two flows, shared by both ends.
     """
     count = len(frames)
-    flows: dict[tuple[int, int], np.ndarray] = {}
-
-    def flow(i: int, n: int) -> np.ndarray:
-        if (i, n) not in flows:
-            flows[(i, n)] = optical_flow(frames[i], frames[n], method)
-        return flows[(i, n)]
-
-    result = []
+    # each frame's neighbours per side, nearest first: (n, signed offset)
+    links = []
     for i in range(count):
-        mine, taken = [], {i}
+        taken, sides = {i}, []
         for side in (-1, 1):
             found = []
             for offset in sorted(set(offsets)):
@@ -63,11 +58,26 @@ def neighbourhoods(frames: list[np.ndarray], offsets=(1,), cyclic: bool = False,
                 if n is None or n in taken:  # a short loop reaches one frame from both sides: once
                     continue
                 taken.add(n)
-                weight = reliability(flow(n, i), flow(i, n), frames=(frames[i], frames[n]) if photometric else None,
-                                     trust_stillness=trust_stillness)
-                found.append((n, side * offset, weight))
-            for (n, offset, _), weight in zip(found, exclusive([w for _, _, w in found])):
-                mine.append(Neighbour(n, offset, flow(i, n), weight))
+                found.append((n, side * offset))
+            sides.append(found)
+        links.append(sides)
+    tied = [(i, n) for i, sides in enumerate(links) for found in sides for n, _ in found]
+    # every flow and every mask is independent of the others: computed side by side (host.py)
+    pairs = sorted({pair for i, n in tied for pair in ((i, n), (n, i))})
+    flows = dict(zip(pairs, parallel_map(lambda pair: optical_flow(frames[pair[0]], frames[pair[1]], method), pairs)))
+
+    def weight(pair: tuple[int, int]) -> np.ndarray:
+        i, n = pair
+        return reliability(flows[(n, i)], flows[(i, n)], frames=(frames[i], frames[n]) if photometric else None,
+                           trust_stillness=trust_stillness)
+
+    weights = dict(zip(tied, parallel_map(weight, tied)))
+    result = []
+    for i, sides in enumerate(links):
+        mine = []
+        for found in sides:
+            for (n, offset), exclusive_weight in zip(found, exclusive([weights[(i, n)] for n, _ in found])):
+                mine.append(Neighbour(n, offset, flows[(i, n)], exclusive_weight))
         result.append(mine)
     return result
 

@@ -34,6 +34,7 @@ from keras import ops
 
 from ..optimize import AdamState, adam_init
 from .flow import warp, warp_maps
+from .host import parallel_map
 from .neighbours import Neighbour
 
 
@@ -100,8 +101,11 @@ class Painter:
     def warped(self, index: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; only
         the neighbours that hold a painting (all of them unless run() waits for neighbours)."""
-        return [(n.offset, warp(self.values[n.index], n.flow, self.interpolation, maps), n.weight)
-                for n, maps in zip(self.neighbourhoods[index], self.maps[index]) if self.painted[n.index]]
+        neighbours = [(n, maps) for n, maps in zip(self.neighbourhoods[index], self.maps[index])
+                      if self.painted[n.index]]
+        images = parallel_map(lambda item: warp(self.values[item[0].index], item[0].flow, self.interpolation,
+                                                item[1]), neighbours)
+        return [(n.offset, image, n.weight) for (n, _), image in zip(neighbours, images)]
 
     def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
         """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""

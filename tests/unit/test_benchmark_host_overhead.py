@@ -1,0 +1,14 @@
+"""benchmarks/host_overhead.py: the product's GIF painting with no-op steps, its host work split by phase."""
+import json
+
+import pytest
+
+
+@pytest.mark.slow
+def test_host_work_is_timed_by_phase_with_the_steps_made_no_ops(load_benchmark, capsys):
+    host_overhead = load_benchmark("host_overhead")
+    assert host_overhead.main(["--frames", "3", "--iterations", "2"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["frames"] == 3 and result["visits"] == 3 * 2  # 2 steps: one per pass, two passes
+    assert result["flows_and_masks"] > 0 and result["visit_targets"] > 0
+    assert 0 < result["host_s"] <= result["wall_s"]
