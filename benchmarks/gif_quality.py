@@ -77,6 +77,14 @@ def run_method(animation: Animation, style, settings: StyleSettings, size: int) 
     return frames, watch, strength
 
 
+def warm_up(animation: Animation, style, settings: StyleSettings, size: int) -> None:
+    """Paint the first frames once, untimed, one step per pass: the gradient step is compiled for its shapes
+    on first use (XLA on a GPU: seconds), which would otherwise be timed in whichever row runs first."""
+    count = max(2, settings.batch_frames)
+    short = Animation(animation.frames[:count], animation.durations_ms[:count], None)
+    run_method(short, style, settings.replace(iterations=settings.passes), size)
+
+
 def _number(value) -> float:
     return float("nan") if value is None else value
 
@@ -133,6 +141,8 @@ def main(argv=None) -> int:
     parser.add_argument("--stride", type=int, default=1, help="keep every Nth frame")
     parser.add_argument("--frames", type=int, default=0, help="keep the first N frames after --stride")
     parser.add_argument("--variant", action="append", default=[], help="NAME:key=value,... (see above)")
+    parser.add_argument("--warm-up", action="store_true",
+                        help="paint two frames of each row untimed first (a GPU's compilation out of the times)")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed row (ratios need it)")
     parser.add_argument("--no-ours", action="store_true", help="skip the defaults' row (only --variant rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks")
@@ -167,6 +177,8 @@ def main(argv=None) -> int:
             name, settings = parse_variant(variant)
             runs[name] = settings.replace(iterations=settings.iterations or args.iterations)
         for name, settings in runs.items():
+            if args.warm_up:
+                warm_up(animation, style, settings, args.size)
             frames, watch, strength = run_method(animation, style, settings, args.size)
             row = {"seconds": round(watch.wall_s, 1), "cpu_seconds": round(watch.cpu_s, 1),
                    "steal": None if watch.steal is None else round(watch.steal, 3),

@@ -1,4 +1,4 @@
-"""bfloat16 only where the hardware computes it natively (stylizer.precision)."""
+"""bfloat16 only on CPUs that compute it natively; GPUs compute float32 (stylizer.precision)."""
 import pytest
 
 from stylizer import precision
@@ -10,6 +10,14 @@ def test_native_bf16_from_cpu_flags_or_gpu_capability():
     assert not precision.bf16_is_native(frozenset({"avx", "avx2", "fma"}), gpu_capabilities=[])
     assert precision.bf16_is_native(frozenset(), gpu_capabilities=[9.0])  # H100/H200
     assert not precision.bf16_is_native(frozenset({"amx_bf16"}), gpu_capabilities=[7.5])  # T4: the GPU computes
+
+
+def test_auto_chooses_bf16_on_native_cpus_only_never_on_a_gpu():
+    assert precision.bf16_pays(frozenset({"amx_bf16"}), gpu_capabilities=[])
+    assert not precision.bf16_pays(frozenset({"avx2"}), gpu_capabilities=[])
+    # an H200's step was as fast in float32 at 512 px, and its painting the better one
+    assert not precision.bf16_pays(frozenset(), gpu_capabilities=[9.0])
+    assert not precision.bf16_pays(frozenset({"amx_bf16"}), gpu_capabilities=[7.5])  # the GPU computes
 
 
 def test_cpu_flags_read_from_cpuinfo(tmp_path):

@@ -69,7 +69,7 @@ _STYLE_OPTIONS = (
      "what VGG's convolutions see past the image's edge: zeros (as trained), the picture mirrored, or "
      "auto (each mode's default: zeros today, see docs/benchmarks.md)"),
     ("--precision", {"choices": ["auto", "float32", "bfloat16"]},
-     "VGG's compute type: auto = bfloat16 only where the hardware has it natively"),
+     "VGG's compute type: auto = bfloat16 on CPUs that have it natively, float32 elsewhere (GPUs too)"),
 )
 
 

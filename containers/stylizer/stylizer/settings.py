@@ -82,7 +82,8 @@ class StyleSettings:
     # "adam". GIF frames always use Adam, whose state carries over. From the fast painting at 512 px, 200
     # evaluations (docs/benchmarks.md, "Photo optimiser"): L-BFGS's objective 0.98x / 0.88x Adam's, better
     # edges, SSIM and grain; but it computes float32, and at 110 evaluations (Adam's 200 bfloat16 steps'
-    # time) it ties (1.01x / 0.95x). Photos are painted on GPUs, where Adam runs bfloat16: Adam stays.
+    # time on a bf16 CPU) it ties (1.01x / 0.95x). Photos are painted on GPUs, where on an H200 L-BFGS's line
+    # search gave up after 17 of 200 evaluations (docs/benchmarks.md, "On a GPU"): Adam stays.
     optimizer: Literal["adam", "lbfgs"] = "adam"
     layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
     # What VGG's convolutions see beyond the image's edge: "zeros" as trained, "mirror" the picture's own edge
@@ -130,7 +131,7 @@ class StyleSettings:
     trust_stillness: bool = True
     keep_frame_state: bool = True  # GIFs: each frame's Adam state carries over from its last pass
     batch_frames: int = 1  # GIFs: frames optimised as one batch (1 on a CPU; a GPU fills up with more)
-    precision: str = "auto"  # VGG's compute type: auto (bfloat16 where native), float32, bfloat16
+    precision: str = "auto"  # VGG's compute type: auto (bfloat16 on CPUs with it native), float32, bfloat16
     preview_every: int = 0  # attach a uint8 preview every this many iterations (0 = never)
     # Gradient step: "graph" (tf.function), "xla" (jit_compile=True) or "eager". Measured on the 2-core dev
     # box, 256x192 px, gif_post: graph 0.44 s/it, xla 0.59 s/it (+4 s compile), eager 0.76 s/it; TF's
