@@ -99,7 +99,7 @@ def run_env(job: dict, out: Path, smoke: bool) -> dict:
 def run_photo(job: dict, out: Path, smoke: bool, name: str) -> dict:
     import cv2
 
-    from photo_quality import PAIRS
+    from photo_quality import PAIRS, painting_name
     from stylizer.catalogue import load_style
     from stylizer.gif import read_image
     from stylizer.precision import resolve
@@ -118,7 +118,7 @@ def run_photo(job: dict, out: Path, smoke: bool, name: str) -> dict:
     steps = [b - a for a, b in zip(stamps, stamps[1:])]
     # PNG for the rulers; above 1024 px a JPEG to look at (a 2048 px PNG would not fit what comes back)
     suffix = ".png" if max(event.image.shape) <= 1024 else ".jpg"
-    path = out / "photos" / f"{Path(photo).stem}-{style}-{name}{suffix}"
+    path = out / "photos" / painting_name(photo, style, name, suffix)
     path.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(path), cv2.cvtColor(event.image, cv2.COLOR_RGB2BGR))
     median = statistics.median(steps[1:]) if len(steps) > 1 else float("nan")
@@ -128,7 +128,8 @@ def run_photo(job: dict, out: Path, smoke: bool, name: str) -> dict:
             "first_step_s": round(steps[0], 2) if steps else None, "median_step_ms": round(1000 * median, 2),
             # a warm process (the endpoint after its first photo of this size): the first step at the median
             "warm_seconds": round(seconds - steps[0] + median, 2) if steps else None,
-            # steps much slower than the median: XLA compiling a new size (each pyramid level), not painting
+            # steps over 5x the median: XLA compiling a new size; in a pyramid also the finest level's own
+            # steps, since the median mixes the levels (docs/benchmarks.md, "On a GPU")
             "slow_steps_s": round(sum(s for s in steps if s > 5 * median), 2),
             **device_memory()}
 

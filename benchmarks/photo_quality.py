@@ -34,6 +34,11 @@ TUNING_PAIRS = 2
 INTERIOR_MARGIN = 16  # px: beyond the few pixels that the edge's padding paints
 
 
+def painting_name(photo: str, style: str, label: str, suffix: str = ".png") -> str:
+    """The file a painting of `photo` in `style` is saved as under a run's label; `sheet` reads it back."""
+    return f"{Path(photo).stem}-{style}-{label}{suffix}"
+
+
 def grain(image: np.ndarray) -> float:
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     return float(np.mean(np.abs(gray.astype(np.float32) - cv2.medianBlur(gray, 3).astype(np.float32))))
@@ -99,9 +104,9 @@ def paint(args) -> None:
             if event.kind == "iteration" and event.iteration % 10 == 0:  # the optimiser's own loss, its precision
                 trace[event.iteration] = round(event.losses["total"], 1)
             if event.kind == "iteration" and event.iteration == args.snapshot:  # the painting had it stopped here
-                cv2.imwrite(str(args.out / f"{Path(photo).stem}-{style}-{args.label}-at{args.snapshot}.png"),
+                cv2.imwrite(str(args.out / painting_name(photo, style, f"{args.label}-at{args.snapshot}")),
                             cv2.cvtColor(event.preview, cv2.COLOR_RGB2BGR))
-        name = f"{Path(photo).stem}-{style}-{args.label}.png"
+        name = painting_name(photo, style, args.label)
         cv2.imwrite(str(args.out / name), cv2.cvtColor(event.image, cv2.COLOR_RGB2BGR))
         results[name] = {"seconds": round(time.perf_counter() - started, 1), "iterations": event.iteration,
                          "size": list(event.image.shape[1::-1]), "total_loss_every_10": trace}
@@ -121,7 +126,7 @@ def sheet_and_table(args) -> None:
         content = read_image(ROOT / photo)
         rows = {}
         for label in args.labels:
-            painting = cv2.cvtColor(cv2.imread(str(args.out / f"{Path(photo).stem}-{style}-{label}.png")),
+            painting = cv2.cvtColor(cv2.imread(str(args.out / painting_name(photo, style, label))),
                                     cv2.COLOR_BGR2RGB)
             # shown at one size (--show-width) so grain and detail compare at the same scale
             width = args.show_width

@@ -9,8 +9,8 @@ a test run, the ratio is what counts). So "auto" must not assume bfloat16 helps:
 On an Intel Xeon with AMX a bfloat16 VGG19 step was 3.2x faster than float32.
 
 GPUs compute float32: on an H200 (JAX, docs/benchmarks.md "On a GPU") a 512 px photo's step took 4.43 ms
-in bfloat16 and 4.57 ms in float32 (a step of that size is bound by its kernels' launches, not by their
-arithmetic), and the float32 painting was the better one (chelsea x starry_night, 200 steps: edge
+in bfloat16 and 4.57 ms in float32 (both a ninth of the card's bf16 matrix rate: arithmetic does not set the
+pace of a step that size), and the float32 painting was the better one (chelsea x starry_night, 200 steps: edge
 correlation 0.849 vs 0.820, SSIM 0.604 vs 0.544, objective 2.50 vs 2.74). Only at 2048 px did bfloat16
 pay (21.8 vs 30.2 ms per step): NST_PRECISION=bfloat16 asks for it there.
 """

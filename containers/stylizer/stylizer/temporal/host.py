@@ -31,8 +31,7 @@ def _pool(threads: int) -> ThreadPoolExecutor:
 
 def parallel_map(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """[function(item) for item in items], the items spread over the host's threads (in order)."""
-    items = list(items)
-    threads = min(thread_count(), len(items))
-    if threads <= 1:
+    items, threads = list(items), thread_count()
+    if min(threads, len(items)) <= 1:
         return [function(item) for item in items]
-    return list(_pool(thread_count()).map(function, items))
+    return list(_pool(threads).map(function, items))

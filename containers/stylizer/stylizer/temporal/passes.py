@@ -103,8 +103,12 @@ class Painter:
         the neighbours that hold a painting (all of them unless run() waits for neighbours)."""
         neighbours = [(n, maps) for n, maps in zip(self.neighbourhoods[index], self.maps[index])
                       if self.painted[n.index]]
-        images = parallel_map(lambda item: warp(self.values[item[0].index], item[0].flow, self.interpolation,
-                                                item[1]), neighbours)
+
+        def warped_value(item: tuple[Neighbour, tuple]) -> np.ndarray:
+            neighbour, maps = item
+            return warp(self.values[neighbour.index], neighbour.flow, self.interpolation, maps)
+
+        images = parallel_map(warped_value, neighbours)  # independent warps, side by side (host.py)
         return [(n.offset, image, n.weight) for (n, _), image in zip(neighbours, images)]
 
     def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
