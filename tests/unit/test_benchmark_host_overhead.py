@@ -12,3 +12,6 @@ def test_host_work_is_timed_by_phase_with_the_steps_made_no_ops(load_benchmark, 
     assert result["frames"] == 3 and result["visits"] == 3 * 2  # 2 steps: one per pass, two passes
     assert result["flows_and_masks"] > 0 and result["visit_targets"] > 0
     assert 0 < result["host_s"] <= result["wall_s"]
+    from stylizer import animation, transfer
+
+    assert animation.optimise is transfer.optimise  # the no-op steps do not outlive the benchmark
