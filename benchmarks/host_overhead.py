@@ -1,51 +1,125 @@
 """A GIF's host work: what the temporal method does around its gradient steps, which a GPU does not speed up.
 
-    .venv/bin/python benchmarks/host_overhead.py [--gif tests/data/newtonscradle.gif] [--frames 0]
+    .venv/bin/python benchmarks/host_overhead.py [--gif tests/data/newtonscradle.gif] [--frames 0] [--real-steps]
 
 On the H200 (docs/benchmarks.md, "On a GPU") newtonscradle's 1440 gradient steps took 5.7 s painted frame
 by frame and the temporal method 21.3 s: the rest is host work (flows, masks, warps, blends, the fast
 paintings and the start's choice). This paints with the product's defaults but every gradient step
-replaced by a no-op, so what remains is that host work as the product runs it, measured on any machine;
-cProfile splits it by phase (cumulative seconds, so the phases overlap where one calls another). VGG's
-forward passes outside the steps (content targets, the start's content check) are device work on a GPU:
-they are reported apart and not counted as host work. Compare two checkouts with PYTHONPATH, as
-photo_quality.py does.
+replaced by a no-op, so what remains is that host work as the product runs it, measured on any machine.
+
+Phases are wall-clock seconds in the painting's own thread, each exclusive of the phases it calls (the
+start's choice paints and runs VGG: those seconds go to fast_paintings and vgg_forward), so they add up
+to the wall time with "other" (events, final frames, Python). Work the product starts on other threads
+is not on that path; what those threads did is reported apart ("ahead_background": the next visit's
+settled sums made while a visit's steps run, Painter.settled; "ahead_wait" is the painting's thread
+waiting for them). VGG's forward passes outside the steps (content targets, the style
+Grams, the start's content check) are device work on a GPU and are not counted in host_s. Compare two
+checkouts with PYTHONPATH, as photo_quality.py does.
+
+--real-steps keeps the gradient steps (on a GPU: what a user waits for, by phase); "steps" is then the
+time spent in them and host_s leaves it out too. --device-step-ms N makes each no-op step wait N ms with
+the host's cores free, as they are while an accelerator computes a step: on any machine, how much host
+work hides under the steps of a GPU that takes N ms a step (the H200's 256 px step: about 4 ms). --profile-out writes cProfile's top functions as well
+(cProfile's cumulative figures double-count work on the pool's threads: use the phases for figures).
 """
 import argparse
+import contextlib
 import cProfile
+import functools
 import json
 import pstats
 import sys
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
-# phase name -> (file suffix, function name) as cProfile records them
-PHASES = {
-    "flows_and_masks": ("temporal/neighbours.py", "neighbourhoods"),
-    "start_choice": ("temporal/start.py", "choose_strength"),
-    "fast_paintings": ("stylizer/fast.py", "fast_stylize"),
-    "visit_targets": ("temporal/passes.py", "targets"),
-    "warps": ("temporal/flow.py", "warp"),
-    "vgg_forward": ("stylizer/features.py", "__call__"),
-}
+# (phase, what is timed: a name in stylizer.animation or a method of stylizer.temporal.passes.Painter)
+TIMED = [
+    ("flows_and_masks", "animation", "neighbourhoods"),
+    ("start_choice", "animation", "start_strength"),
+    ("fast_paintings", "animation", "fast_painting"),
+    ("vgg_forward", "animation", "content_targets"),
+    ("style_grams", "animation", "style_targets"),
+    ("visit_targets", "painter", "targets"),
+    ("visit_targets", "painter", "settled"),  # in the visit, or ahead on a thread of its own
+    ("ahead_wait", "painter", "_made_ahead"),
+    ("steps", "animation", "optimise"),
+]
+PHASES = list(dict.fromkeys(phase for phase, _, _ in TIMED))
+DEVICE_WORK = ("vgg_forward", "style_grams", "steps")  # on a GPU, not the host's
 
 
-def no_steps(pixels, state, targets, settings, iterations):
-    """stylizer.transfer.optimise without the optimiser: the pixels stay as they are."""
+class PhaseClock:
+    """Exclusive wall seconds per phase: time in a phase called from another goes to the inner one. The
+    painting's thread adds to `seconds`; other threads to `background`."""
+
+    def __init__(self):
+        self.seconds, self.background = defaultdict(float), defaultdict(float)
+        self.local, self.main = threading.local(), threading.main_thread()
+
+    @contextlib.contextmanager
+    def phase(self, name: str):
+        stack = self.local.__dict__.setdefault("stack", [])
+        totals = self.seconds if threading.current_thread() is self.main else self.background
+        now = time.perf_counter()
+        if stack:  # the caller's phase stops counting while this one runs
+            outer, since = stack[-1]
+            totals[outer] += now - since
+        stack.append((name, now))
+        try:
+            yield
+        finally:
+            end = time.perf_counter()
+            totals[name] += end - stack.pop()[1]
+            if stack:
+                stack[-1] = (stack[-1][0], end)
+
+    def wrap(self, name: str, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            with self.phase(name):
+                return function(*args, **kwargs)
+
+        return timed
+
+    def wrap_generator(self, name: str, function):
+        """Each resumption of the generator timed; the consumer's time between them is not."""
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            iterator = function(*args, **kwargs)
+            while True:
+                with self.phase(name):
+                    try:
+                        item = next(iterator)
+                    except StopIteration:
+                        return
+                yield item
+
+        return timed
+
+
+def timed_phases(clock: PhaseClock, animation, painter) -> contextlib.ExitStack:
+    stack = contextlib.ExitStack()
+    for phase, owner, name in TIMED:
+        target = animation if owner == "animation" else painter
+        original = getattr(target, name, None)
+        if original is None:  # an older checkout (PYTHONPATH) without this piece
+            continue
+        wrap = clock.wrap_generator if phase == "steps" else clock.wrap
+        stack.enter_context(mock.patch.object(target, name, wrap(phase, original)))
+    return stack
+
+
+def no_steps(pixels, state, targets, settings, iterations, device_step_s: float = 0.0):
+    """stylizer.transfer.optimise without the optimiser: the pixels stay as they are. device_step_s: each
+    step sleeps that long, as the host waits for an accelerator's step (its cores free meanwhile)."""
     for iteration in range(1, iterations + 1):
+        if device_step_s:
+            time.sleep(device_step_s)
         yield iteration, pixels, state, {}
-
-
-def phase_seconds(profile: cProfile.Profile) -> dict[str, float]:
-    stats = pstats.Stats(profile).stats
-    seconds = dict.fromkeys(PHASES, 0.0)
-    for (filename, _, function), (_, _, _, cumulative, _) in stats.items():
-        for phase, (suffix, name) in PHASES.items():
-            if function == name and filename.endswith(suffix):
-                seconds[phase] += cumulative
-    return {phase: round(value, 2) for phase, value in seconds.items()}
 
 
 def main(argv=None) -> int:
@@ -54,32 +128,55 @@ def main(argv=None) -> int:
     parser.add_argument("--style", default="starry_night")
     parser.add_argument("--frames", type=int, default=0, help="the first N frames (0: all)")
     parser.add_argument("--iterations", type=int, default=0, help="steps per frame (0: the product's)")
+    parser.add_argument("--real-steps", action="store_true", help="keep the gradient steps (a GPU's profile)")
+    parser.add_argument("--device-step-ms", type=float, default=0.0,
+                        help="no-op steps that wait this long each, as for an accelerator's step")
+    parser.add_argument("--profile-out", type=Path, help="also write cProfile's top functions to this file")
     args = parser.parse_args(argv)
 
     from stylizer import animation
     from stylizer.catalogue import load_style
     from stylizer.gif import Animation, read_gif
     from stylizer.settings import StyleSettings
+    from stylizer.temporal.host import thread_count
+    from stylizer.temporal.passes import Painter
 
     full = read_gif(args.gif)
     count = args.frames or len(full.frames)
     gif = Animation(full.frames[:count], full.durations_ms[:count], full.loop if not args.frames else None)
     styles = [(load_style(args.style)[0], 1.0)]
     settings = StyleSettings(iterations=args.iterations)
-    profile = cProfile.Profile()
+    profile = cProfile.Profile() if args.profile_out else None
     # the steps made no-ops for this painting only: the module is the product's, shared with its caller
-    with mock.patch.object(animation, "optimise", no_steps):
-        # the first use of VGG and of the fast network loads them: not host work of a painting
+    steps = (contextlib.nullcontext() if args.real_steps else
+             mock.patch.object(animation, "optimise",
+                               functools.partial(no_steps, device_step_s=args.device_step_ms / 1000.0)))
+    with steps:
+        # the first use of VGG and of the fast network loads them (and compiles the step): not host work
         list(animation.stylize_animation(Animation(gif.frames[:2], gif.durations_ms[:2], None), styles, settings))
-        started, cpu = time.perf_counter(), time.process_time()
-        profile.enable()
-        list(animation.stylize_animation(gif, styles, settings))
-        profile.disable()
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    phases = phase_seconds(profile)
+        clock = PhaseClock()
+        with timed_phases(clock, animation, Painter):
+            started, cpu = time.perf_counter(), time.process_time()
+            if profile:
+                profile.enable()
+            list(animation.stylize_animation(gif, styles, settings))
+            if profile:
+                profile.disable()
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if profile:
+        with args.profile_out.open("w") as out:
+            stats = pstats.Stats(profile, stream=out)
+            stats.sort_stats("cumulative").print_stats(40)
+            stats.sort_stats("tottime").print_stats(25)
+    phases = {phase: round(clock.seconds[phase], 2) for phase in PHASES}
+    if not (args.real_steps or args.device_step_ms):
+        del phases["steps"]
+    device = sum(clock.seconds[phase] for phase in DEVICE_WORK if phase in phases)
     result = {"gif": args.gif.name, "frames": count, "visits": count * settings.gif_passes,
-              "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-              "host_s": round(wall - phases["vgg_forward"], 2), **phases}
+              "real_steps": args.real_steps, "device_step_ms": args.device_step_ms, "threads": thread_count(), "wall_s": round(wall, 2),
+              "cpu_s": round(cpu, 2), "host_s": round(wall - device, 2), **phases,
+              "other": round(wall - sum(clock.seconds.values()), 2),
+              "ahead_background": round(sum(clock.background.values()), 2)}
     print(json.dumps(result))
     return 0
 

@@ -15,3 +15,14 @@ def test_host_work_is_timed_by_phase_with_the_steps_made_no_ops(load_benchmark, 
     from stylizer import animation, transfer
 
     assert animation.optimise is transfer.optimise  # the no-op steps do not outlive the benchmark
+
+
+@pytest.mark.slow
+def test_emulated_device_steps_leave_the_host_free_and_are_timed_apart(load_benchmark, capsys):
+    host_overhead = load_benchmark("host_overhead")
+    assert host_overhead.main(["--frames", "3", "--iterations", "2", "--device-step-ms", "50"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["steps"] >= 3 * 2 * 0.05 * 0.9  # every step waited its 50 ms
+    phases = [result[name] for name in host_overhead.PHASES] + [result["other"]]
+    assert sum(phases) == pytest.approx(result["wall_s"], abs=0.1)  # exclusive phases add up to the wall time
+    assert result["host_s"] <= result["wall_s"] - result["steps"] + 0.01

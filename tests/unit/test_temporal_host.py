@@ -6,7 +6,7 @@ import numpy as np
 
 from stylizer.temporal import host
 from stylizer.temporal.neighbours import neighbourhoods
-from stylizer.temporal.passes import Painter
+from stylizer.temporal.passes import NeighbourSums, Painter
 
 from synthetic import texture, translate
 
@@ -46,3 +46,61 @@ def test_neighbourhoods_and_warps_do_not_depend_on_the_thread_count(monkeypatch)
     for one, four in zip(warped_1, warped_4):
         assert [offset for offset, _, _ in one] == [offset for offset, _, _ in four]
         assert all(np.array_equal(a, b) for (_, a, _), (_, b, _) in zip(one, four))
+
+
+def averaging_steps(pixels, state, targets, iterations):
+    """A deterministic stand-in for the optimiser that reads every target: each step moves the frames
+    half-way towards their temporal target where it is trusted."""
+    from keras import ops
+
+    for iteration in range(1, iterations + 1):
+        mask = targets["mask"][..., None]
+        pixels = pixels + 0.5 * mask / (1.0 + mask) * (targets["warped"] - pixels)
+        yield iteration, pixels, state, {}
+
+
+def test_sums_made_ahead_during_a_visit_paint_what_one_thread_paints(monkeypatch):
+    """With more than one thread, the next visit's settled sums are made on a thread of their own while a
+    visit's steps run (Painter.settled); the painting is the same, pixel for pixel, as the one thread's
+    that makes them when the visit starts, with neighbours that wait to be painted, batches, and a seam."""
+    frames = panning_frames(7)
+    hoods = neighbourhoods(frames, offsets=(1, 2, 4), cyclic=True)
+    rng = np.random.default_rng(3)
+    starts = [frame.astype(np.float32) + rng.normal(0, 20, frame.shape).astype(np.float32) for frame in frames]
+    contents = [{"c": np.zeros((1, 1, 1, 1), np.float32)}] * len(frames)
+    for batch_frames in (1, 2):
+        values = {}
+        for threads in ("1", "4"):
+            monkeypatch.setenv(host.ENV_VAR, threads)
+            painter = Painter(starts, contents, {}, hoods, painted=[False] * len(frames))
+            where = []
+            original = painter.settled
+            monkeypatch.setattr(painter, "settled",
+                                lambda *a, **k: where.append(threading.current_thread().name) or original(*a, **k))
+            list(painter.run(averaging_steps, passes=3, iterations_per_pass=2, batch_frames=batch_frames,
+                             wait_for_neighbours=True))
+            ahead = [name for name in where if name.startswith("nst-ahead")]
+            assert len(ahead) == (len(where) - 1 if threads == "4" else 0)  # all but the first visit's
+            values[threads] = painter.values
+        assert all(np.array_equal(a, b) for a, b in zip(values["1"], values["4"]))
+        assert not np.array_equal(values["1"][3], starts[3])  # the steps did move the frames
+
+
+def test_settled_sums_leave_out_the_frames_being_painted():
+    frames = panning_frames(5)
+    hoods = neighbourhoods(frames, offsets=(1, 2), cyclic=False)
+    painter = Painter([frame.astype(np.float32) for frame in frames], [{}] * 5, {}, hoods, painted=[True] * 5,
+                      blend=0.5)
+    settled = painter.settled([2], busy=[1])[2]
+    by_hand = NeighbourSums.empty(frames[2].shape)
+    for offset, image, weight in painter.warped(2):
+        if offset != -1:  # frame 1 is being painted: its part waits
+            by_hand.add(image, weight, adjacent=abs(offset) == 1, blend=0.5)
+    for field in ("weighted", "total", "blended", "blend_total"):
+        np.testing.assert_array_equal(getattr(settled, field), getattr(by_hand, field))
+    # with frame 1's part added, the visit's targets are those of all the neighbours at once
+    start, targets = painter.targets([2], temporal=True, busy=[1], settled={2: settled})
+    whole = painter.sums(2)
+    np.testing.assert_allclose(start[0], whole.start(painter.values[2]), rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(targets["warped"])[0], whole.target()[0], rtol=1e-5, atol=1e-3)
+    np.testing.assert_allclose(np.asarray(targets["mask"])[0], whole.total, rtol=1e-6)

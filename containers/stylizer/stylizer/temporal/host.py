@@ -5,13 +5,19 @@ On a GPU the gradient steps are quick and this work is most of a GIF's time: on 
 OpenCV's Lanczos remap and DIS run on one core each (a warp of a 256 px frame: 4.2 ms with one thread or
 two), and OpenCV releases the GIL while it computes, so independent flows, masks and warps run in parallel
 on a thread pool. Each task computes exactly what it computed alone: the results do not depend on the
-number of threads or on their order. Tasks submitted here must not submit to the pool themselves.
+number of threads or on their order. Tasks submitted here must not submit to the pool themselves. On the
+H200's 16-core host the pool took newtonscradle from 29.1 s to 15.5 s (one call, same machine).
+
+in_background starts one piece of work on a thread of its own, which may use the pool: the next visit's
+settled sums while a visit's steps run on the device (passes.Painter.settled). With 2 cores and a 15 ms
+step a GIF's visits then wait 0.34x as long for their targets (the product's GPU instances have 4 vCPUs;
+docs/benchmarks.md, "Host work on a GPU host, measured").
 """
 from __future__ import annotations
 
 import functools
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -35,3 +41,16 @@ def parallel_map(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
     if min(threads, len(items)) <= 1:
         return [function(item) for item in items]
     return list(_pool(threads).map(function, items))
+
+
+@functools.lru_cache(maxsize=1)
+def _ahead() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nst-ahead")
+
+
+def in_background(function: Callable[[], R]) -> Future | None:
+    """function() started on a thread of its own (it may use parallel_map), so the caller goes on, on a GPU
+    with the gradient steps; None when the host has one thread (the caller then does the work itself)."""
+    if thread_count() <= 1:
+        return None
+    return _ahead().submit(function)

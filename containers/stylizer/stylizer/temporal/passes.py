@@ -20,6 +20,11 @@ towards the style only as far as its neighbours already have; the frames progres
 visit. More, shorter visits lowered both flicker and style loss at the same steps (docs/benchmarks.md,
 "Many short visits, still pixels trusted").
 
+Host work: a visit's start and target are sums over its neighbours (NeighbourSums). A visit changes only
+its own frames, so the part of the next visit's sums that it cannot change is made on another thread while
+its steps run (Painter.settled; on a GPU the host is otherwise idle then), and the next visit adds only the
+frames just painted. The same sums in the same order either way: the painting does not depend on threads.
+
 Batches: a visit optimises `batch_frames` consecutive frames (in pass order) as one batch, each against
 its neighbours' values from before the batch: on a GPU one step then fills the device; batch_frames = 1
 is the sequential (Gauss–Seidel) order that propagates furthest per pass.
@@ -34,7 +39,7 @@ from keras import ops
 
 from ..optimize import AdamState, adam_init
 from .flow import warp, warp_maps
-from .host import parallel_map
+from .host import in_background, parallel_map
 from .neighbours import Neighbour
 
 
@@ -56,24 +61,58 @@ def pass_orders(count: int, passes: int) -> list[list[int]]:
     return [forward if p % 2 == 0 else forward[::-1] for p in range(passes)]
 
 
+@dataclass
+class NeighbourSums:
+    """Sums over some of a frame's neighbours n, each with its warped value w_n and weight c_n (b = the
+    Painter's blend): weighted = Σ c_n w_n and total = Σ c_n (the temporal target), and over the adjacent
+    neighbours only blended = Σ b c_n w_n and blend_total = Σ b c_n (the start). Sums over disjoint sets of
+    neighbours add up, so the part a visit cannot change is summed while that visit runs (Painter.settled)."""
+
+    weighted: np.ndarray  # (H, W, 3)
+    total: np.ndarray  # (H, W)
+    blended: np.ndarray
+    blend_total: np.ndarray
+
+    @classmethod
+    def empty(cls, shape) -> "NeighbourSums":
+        return cls(np.zeros(shape, np.float32), np.zeros(shape[:2], np.float32), np.zeros(shape, np.float32),
+                   np.zeros(shape[:2], np.float32))
+
+    def add(self, image: np.ndarray, weight: np.ndarray, adjacent: bool, blend: float = 1.0) -> None:
+        self.weighted += weight[..., None] * image
+        self.total += weight
+        if adjacent:
+            self.blended += (blend * weight)[..., None] * image
+            self.blend_total += blend * weight
+
+    def __add__(self, other: "NeighbourSums") -> "NeighbourSums":
+        return NeighbourSums(self.weighted + other.weighted, self.total + other.total,
+                             self.blended + other.blended, self.blend_total + other.blend_total)
+
+    def start(self, own: np.ndarray) -> np.ndarray:
+        """(x + Σ b c_n w_n) / (1 + Σ b c_n) per pixel: the frame's own value where no neighbour is reliable."""
+        return (own.astype(np.float32) + self.blended) / (1.0 + self.blend_total)[..., None]
+
+    def target(self) -> tuple[np.ndarray, np.ndarray]:
+        """(w̄, Σ c) with w̄ = Σ c_n w_n / Σ c_n: one temporal target with the same gradient as the sum of the
+        neighbours' terms (losses.temporal_loss). Zero weight, zero target where no neighbour is reliable."""
+        return self.weighted / np.maximum(self.total, 1e-6)[..., None], self.total
+
+
 def blend_from_neighbours(own: np.ndarray, warped: list[np.ndarray], weights: list[np.ndarray]) -> np.ndarray:
-    """(x + Σ c_n w_n) / (1 + Σ c_n) per pixel: the frame's own value where no neighbour is reliable."""
-    numerator, denominator = own.astype(np.float32).copy(), np.ones(own.shape[:2], np.float32)
+    """A visit's start from `own` and its adjacent neighbours: NeighbourSums.start."""
+    sums = NeighbourSums.empty(own.shape)
     for image, weight in zip(warped, weights):
-        numerator += weight[..., None] * image
-        denominator += weight
-    return numerator / denominator[..., None]
+        sums.add(image, weight, adjacent=True)
+    return sums.start(own)
 
 
 def combine_neighbours(warped: list[np.ndarray], weights: list[np.ndarray], shape) -> tuple[np.ndarray, np.ndarray]:
-    """(w̄, Σ c) with w̄ = Σ c_n w_n / Σ c_n: one temporal target with the same gradient as the sum of the
-    neighbours' terms (losses.temporal_loss). Zero weight, zero target where no neighbour is reliable."""
-    total = np.zeros(shape[:2], np.float32)
-    weighted = np.zeros(shape, np.float32)
+    """A visit's temporal target and mask from its neighbours: NeighbourSums.target."""
+    sums = NeighbourSums.empty(shape)
     for image, weight in zip(warped, weights):
-        weighted += weight[..., None] * image
-        total += weight
-    return weighted / np.maximum(total, 1e-6)[..., None], total
+        sums.add(image, weight, adjacent=False)
+    return sums.target()
 
 
 def _stack_states(states: list[AdamState]) -> AdamState:
@@ -98,11 +137,12 @@ class Painter:
         # which frames hold a painting (a fast-painting start, or a first visit): see run(wait_for_neighbours)
         self.painted = list(painted) if painted is not None else [False] * len(starts)
 
-    def warped(self, index: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    def warped(self, index: int, include=lambda neighbour: True) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; only
-        the neighbours that hold a painting (all of them unless run() waits for neighbours)."""
+        the neighbours that hold a painting (all of them unless run() waits for neighbours) and that
+        include(neighbour's index) keeps."""
         neighbours = [(n, maps) for n, maps in zip(self.neighbourhoods[index], self.maps[index])
-                      if self.painted[n.index]]
+                      if self.painted[n.index] and include(n.index)]
 
         def warped_value(item: tuple[Neighbour, tuple]) -> np.ndarray:
             neighbour, maps = item
@@ -111,27 +151,50 @@ class Painter:
         images = parallel_map(warped_value, neighbours)  # independent warps, side by side (host.py)
         return [(n.offset, image, n.weight) for (n, _), image in zip(neighbours, images)]
 
-    def targets(self, group: list[int], temporal: bool) -> tuple[np.ndarray, dict]:
-        """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames."""
+    def sums(self, index: int, include=lambda neighbour: True) -> NeighbourSums:
+        sums = NeighbourSums.empty(self.values[index].shape)
+        for offset, image, weight in self.warped(index, include):
+            sums.add(image, weight, adjacent=abs(offset) == 1, blend=self.blend)
+        return sums
+
+    def settled(self, group: list[int], busy: list[int]) -> dict[int, NeighbourSums]:
+        """Each of `group`'s frames summed over its neighbours that a visit of `busy` cannot change (a visit
+        changes only its own frames' values and painted flags). run() makes them while `busy`'s steps
+        run, so the next visit warps and adds only the frames that `busy` painted."""
+        busy = frozenset(busy)
+        return {index: self.sums(index, lambda neighbour: neighbour not in busy) for index in group}
+
+    def _made_ahead(self, ahead) -> dict | None:
+        """The sums settled() made during the last visit, once they are done (None when none were made)."""
+        return ahead.result() if ahead is not None else None
+
+    def targets(self, group: list[int], temporal: bool, busy: list[int] = (),
+                settled: dict[int, NeighbourSums] | None = None) -> tuple[np.ndarray, dict]:
+        """(initial pixels (B, H, W, 3), the loss targets) of a batch of frames, the last visit having
+        painted `busy`; `settled`: settled(group, busy), when made already. Summed in the same order
+        whether or not `settled` was made ahead: the painting does not depend on the host's threads."""
+        settled = settled if settled is not None else self.settled(group, busy)
         starts, warped, masks = [], [], []
-        shape = self.values[group[0]].shape
         for index in group:
-            neighbours = self.warped(index)  # each warped once: the start uses the adjacent ones
-            adjacent = [(image, weight) for offset, image, weight in neighbours if abs(offset) == 1]
-            starts.append(blend_from_neighbours(self.values[index], [i for i, _ in adjacent],
-                                                [self.blend * w for _, w in adjacent]))
-            target, weight = combine_neighbours([i for _, i, _ in neighbours], [w for _, _, w in neighbours], shape)
+            sums = settled[index] + self.sums(index, lambda neighbour: neighbour in busy)
+            starts.append(sums.start(self.values[index]))
+            target, weight = sums.target()
             warped.append(target)
             masks.append(weight if temporal else np.zeros_like(weight))
         content = {layer: ops.concatenate([self.content_targets[i][layer] for i in group])
                    for layer in self.content_targets[group[0]]}
-        targets = {"content": content, "style": self.style_grams, "warped": np.stack(warped),
-                   "mask": np.stack(masks)}
+        # on the device once, not with every step (under JAX a NumPy argument is copied at each call)
+        targets = {"content": content, "style": self.style_grams, "warped": ops.convert_to_tensor(np.stack(warped)),
+                   "mask": ops.convert_to_tensor(np.stack(masks))}
         return np.stack(starts), targets
 
     def visit(self, group: list[int], pass_index: int, optimise, iterations: int, keep_state: bool,
-              temporal: bool) -> Iterator[Visit]:
-        pixels, targets = self.targets(group, temporal)
+              temporal: bool, busy: list[int] = (), settled: dict | None = None, then=None) -> Iterator[Visit]:
+        """`iterations` steps of `group` (targets(): `busy`, `settled`); then(), if given, is called once
+        the targets are made, before the first step (run() starts the next visit's sums there)."""
+        pixels, targets = self.targets(group, temporal, busy, settled)
+        if then is not None:
+            then()
         pixels = ops.convert_to_tensor(pixels)
         if keep_state and all(self.states[i] is not None for i in group):
             state = _stack_states([self.states[i] for i in group])
@@ -160,8 +223,20 @@ class Painter:
             self.painted = [True] * len(self.values)
         steps = ([iterations_per_pass] * passes if isinstance(iterations_per_pass, int)
                  else list(iterations_per_pass))
-        for pass_index, order in enumerate(pass_orders(len(self.values), passes)):
-            for start in range(0, len(order), batch_frames):
-                group = order[start:start + batch_frames]
-                yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state,
-                                      temporal=pass_index >= temporal_from_pass)
+        schedule = [(pass_index, order[start:start + batch_frames])
+                    for pass_index, order in enumerate(pass_orders(len(self.values), passes))
+                    for start in range(0, len(order), batch_frames)]
+        ahead = None  # the next visit's settled sums, made on the host while this visit's steps run (host.py)
+        previous: list[int] = []
+        for position, (pass_index, group) in enumerate(schedule):
+            settled = self._made_ahead(ahead)
+            following = schedule[position + 1][1] if position + 1 < len(schedule) else None
+
+            def start_ahead(group=group, following=following):
+                nonlocal ahead
+                ahead = in_background(lambda: self.settled(following, busy=group)) if following else None
+
+            yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state,
+                                  temporal=pass_index >= temporal_from_pass, busy=previous, settled=settled,
+                                  then=start_ahead)
+            previous = group
