@@ -81,7 +81,7 @@ def temporal_loss(images, warped, mask):
     Ruder, Dosovitskiy, Brox 2016, "Artistic style transfer for videos", eq. 2: `warped` is a neighbouring
     stylised frame warped onto this one by the input's optical flow and `mask` c its
     reliability in [0, 1], shaped (N, H, W). Several neighbours at once: pass
-    temporal.passes.combine_neighbours' result
+    temporal.passes.NeighbourSums.target's result
     (Σ_k c_k (x − w_k)² = (Σ c_k)(x − w̄)² + const with w̄ = Σ c_k w_k / Σ c_k: the same gradient).
     """
     weights = ops.expand_dims(mask, -1)

@@ -99,22 +99,6 @@ class NeighbourSums:
         return self.weighted / np.maximum(self.total, 1e-6)[..., None], self.total
 
 
-def blend_from_neighbours(own: np.ndarray, warped: list[np.ndarray], weights: list[np.ndarray]) -> np.ndarray:
-    """A visit's start from `own` and its adjacent neighbours: NeighbourSums.start."""
-    sums = NeighbourSums.empty(own.shape)
-    for image, weight in zip(warped, weights):
-        sums.add(image, weight, adjacent=True)
-    return sums.start(own)
-
-
-def combine_neighbours(warped: list[np.ndarray], weights: list[np.ndarray], shape) -> tuple[np.ndarray, np.ndarray]:
-    """A visit's temporal target and mask from its neighbours: NeighbourSums.target."""
-    sums = NeighbourSums.empty(shape)
-    for image, weight in zip(warped, weights):
-        sums.add(image, weight, adjacent=False)
-    return sums.target()
-
-
 def _stack_states(states: list[AdamState]) -> AdamState:
     return AdamState(ops.concatenate([s.m for s in states]), ops.concatenate([s.v for s in states]), states[0].t)
 
@@ -176,7 +160,9 @@ class Painter:
         settled = settled if settled is not None else self.settled(group, busy)
         starts, warped, masks = [], [], []
         for index in group:
-            sums = settled[index] + self.sums(index, lambda neighbour: neighbour in busy)
+            sums = settled[index]
+            if any(n.index in busy for n in self.neighbourhoods[index]):  # else adding zeros: skipped, exact
+                sums = sums + self.sums(index, lambda neighbour: neighbour in busy)
             starts.append(sums.start(self.values[index]))
             target, weight = sums.target()
             warped.append(target)
