@@ -19,7 +19,8 @@ checkouts with PYTHONPATH, as photo_quality.py does.
 --real-steps keeps the gradient steps (on a GPU: what a user waits for, by phase); "steps" is then the
 time spent in them and host_s leaves it out too. --device-step-ms N makes each no-op step wait N ms with
 the host's cores free, as they are while an accelerator computes a step: on any machine, how much host
-work hides under the steps of a GPU that takes N ms a step (the H200's 256 px step: about 4 ms). --profile-out writes cProfile's top functions as well
+work hides under the steps of a GPU that takes N ms a step (the H200's 256 px step: about 4 ms); the
+product then works ahead as on a GPU host (NST_WORK_AHEAD=1 unless set). --profile-out writes cProfile's top functions as well
 (cProfile's cumulative figures double-count work on the pool's threads: use the phases for figures).
 """
 import argparse
@@ -27,6 +28,7 @@ import contextlib
 import cProfile
 import functools
 import json
+import os
 import pstats
 import sys
 import threading
@@ -138,7 +140,7 @@ def main(argv=None) -> int:
     from stylizer.catalogue import load_style
     from stylizer.gif import Animation, read_gif
     from stylizer.settings import StyleSettings
-    from stylizer.temporal.host import thread_count
+    from stylizer.temporal.host import AHEAD_ENV_VAR, thread_count, work_ahead
     from stylizer.temporal.passes import Painter
 
     full = read_gif(args.gif)
@@ -148,13 +150,16 @@ def main(argv=None) -> int:
     settings = StyleSettings(iterations=args.iterations)
     profile = cProfile.Profile() if args.profile_out else None
     # the steps made no-ops for this painting only: the module is the product's, shared with its caller
-    steps = (contextlib.nullcontext() if args.real_steps else
-             mock.patch.object(animation, "optimise",
-                               functools.partial(no_steps, device_step_s=args.device_step_ms / 1000.0)))
+    steps = contextlib.ExitStack()
+    if not args.real_steps:
+        steps.enter_context(mock.patch.object(
+            animation, "optimise", functools.partial(no_steps, device_step_s=args.device_step_ms / 1000.0)))
+    if args.device_step_ms and not args.real_steps and AHEAD_ENV_VAR not in os.environ:
+        steps.enter_context(mock.patch.dict(os.environ, {AHEAD_ENV_VAR: "1"}))  # as on a GPU host
     with steps:
         # the first use of VGG and of the fast network loads them (and compiles the step): not host work
         list(animation.stylize_animation(Animation(gif.frames[:2], gif.durations_ms[:2], None), styles, settings))
-        clock = PhaseClock()
+        clock, ahead = PhaseClock(), work_ahead()
         with timed_phases(clock, animation, Painter):
             started, cpu = time.perf_counter(), time.process_time()
             if profile:
@@ -173,7 +178,8 @@ def main(argv=None) -> int:
         del phases["steps"]
     device = sum(clock.seconds[phase] for phase in DEVICE_WORK if phase in phases)
     result = {"gif": args.gif.name, "frames": count, "visits": count * settings.gif_passes,
-              "real_steps": args.real_steps, "device_step_ms": args.device_step_ms, "threads": thread_count(), "wall_s": round(wall, 2),
+              "real_steps": args.real_steps, "device_step_ms": args.device_step_ms, "threads": thread_count(),
+              "work_ahead": ahead, "wall_s": round(wall, 2),
               "cpu_s": round(cpu, 2), "host_s": round(wall - device, 2), **phases,
               "other": round(wall - sum(clock.seconds.values()), 2),
               "ahead_background": round(sum(clock.background.values()), 2)}

@@ -18,7 +18,10 @@ def test_host_work_is_timed_by_phase_with_the_steps_made_no_ops(load_benchmark, 
 
 
 @pytest.mark.slow
-def test_emulated_device_steps_leave_the_host_free_and_are_timed_apart(load_benchmark, capsys):
+def test_emulated_device_steps_leave_the_host_free_and_are_timed_apart(load_benchmark, capsys, monkeypatch):
+    from stylizer.temporal.host import AHEAD_ENV_VAR
+
+    monkeypatch.delenv(AHEAD_ENV_VAR, raising=False)
     host_overhead = load_benchmark("host_overhead")
     assert host_overhead.main(["--frames", "3", "--iterations", "2", "--device-step-ms", "50"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -26,3 +29,7 @@ def test_emulated_device_steps_leave_the_host_free_and_are_timed_apart(load_benc
     phases = [result[name] for name in host_overhead.PHASES] + [result["other"]]
     assert sum(phases) == pytest.approx(result["wall_s"], abs=0.1)  # exclusive phases add up to the wall time
     assert result["host_s"] <= result["wall_s"] - result["steps"] + 0.01
+    assert result["work_ahead"]  # as on a GPU host, for this painting only:
+    import os
+
+    assert AHEAD_ENV_VAR not in os.environ

@@ -72,6 +72,7 @@ def test_sums_made_ahead_during_a_visit_paint_what_one_thread_paints(monkeypatch
         values = {}
         for threads in ("1", "4"):
             monkeypatch.setenv(host.ENV_VAR, threads)
+            monkeypatch.setenv(host.AHEAD_ENV_VAR, "1")  # as where a GPU computes the steps
             painter = Painter(starts, contents, {}, hoods, painted=[False] * len(frames))
             where = []
             original = painter.settled
@@ -104,3 +105,17 @@ def test_settled_sums_leave_out_the_frames_being_painted():
     np.testing.assert_allclose(start[0], whole.start(painter.values[2]), rtol=1e-5)
     np.testing.assert_allclose(np.asarray(targets["warped"])[0], whole.target()[0], rtol=1e-5, atol=1e-3)
     np.testing.assert_allclose(np.asarray(targets["mask"])[0], whole.total, rtol=1e-6)
+
+
+def test_work_ahead_only_where_a_gpu_leaves_the_host_idle(monkeypatch):
+    monkeypatch.delenv(host.AHEAD_ENV_VAR, raising=False)
+    monkeypatch.setenv(host.ENV_VAR, "4")
+    monkeypatch.setattr(host, "_has_gpu", lambda: False)
+    assert not host.work_ahead() and host.in_background(lambda: 1) is None  # a CPU's steps use every core
+    monkeypatch.setattr(host, "_has_gpu", lambda: True)
+    assert host.work_ahead() and host.in_background(lambda: 1).result() == 1
+    monkeypatch.setenv(host.AHEAD_ENV_VAR, "0")
+    assert not host.work_ahead()
+    monkeypatch.setenv(host.AHEAD_ENV_VAR, "1")
+    monkeypatch.setenv(host.ENV_VAR, "1")
+    assert not host.work_ahead()  # one host thread: nothing runs beside the caller

@@ -38,7 +38,7 @@ def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
     return frozenset()
 
 
-def _gpu_compute_capabilities() -> list[float]:
+def gpu_compute_capabilities() -> list[float]:
     """Compute capabilities of the GPUs the active Keras backend sees (empty on a CPU-only machine)."""
     import keras
 
@@ -60,7 +60,7 @@ def _gpu_compute_capabilities() -> list[float]:
 
 def bf16_is_native(flags: frozenset[str] | None = None, gpu_capabilities: list[float] | None = None) -> bool:
     """True where bfloat16 convolutions run on hardware made for them (a GPU first: that is what computes)."""
-    gpus = _gpu_compute_capabilities() if gpu_capabilities is None else gpu_capabilities
+    gpus = gpu_compute_capabilities() if gpu_capabilities is None else gpu_capabilities
     if gpus:
         return min(gpus) >= BF16_MIN_COMPUTE_CAPABILITY
     return bool(BF16_CPU_FLAGS & (cpu_flags() if flags is None else flags))
@@ -69,7 +69,7 @@ def bf16_is_native(flags: frozenset[str] | None = None, gpu_capabilities: list[f
 def bf16_pays(flags: frozenset[str] | None = None, gpu_capabilities: list[float] | None = None) -> bool:
     """True where "auto" should choose bfloat16: a CPU that computes it natively, and no GPU (which
     computes float32: see above)."""
-    gpus = _gpu_compute_capabilities() if gpu_capabilities is None else gpu_capabilities
+    gpus = gpu_compute_capabilities() if gpu_capabilities is None else gpu_capabilities
     return not gpus and bf16_is_native(flags, gpu_capabilities=[])
 
 
