@@ -95,6 +95,18 @@ def test_warp_with_precomputed_maps_is_bit_identical(interpolation, channels):
         assert np.array_equal(plain, fixed)
 
 
+@pytest.mark.parametrize("interpolation", ["lanczos", "bilinear"])
+def test_a_warp_in_row_bands_is_the_whole_warp(interpolation):
+    rng = np.random.default_rng(5)
+    flow = rng.normal(0, 4, (45, 33, 2)).astype(np.float32)  # bands sample rows outside their own
+    image = rng.uniform(0, 255, (45, 33, 3)).astype(np.float32)
+    maps = warp_maps(flow, interpolation)
+    whole = warp(image, flow, interpolation, maps)
+    bands = [warp(image, flow, interpolation, maps, rows=slice(top, top + 11)) for top in range(0, 45, 11)]
+    assert [band.shape[0] for band in bands] == [11, 11, 11, 11, 1]
+    assert np.array_equal(np.concatenate(bands), whole)
+
+
 def test_seam_jump_is_small_for_a_smooth_loop_and_large_for_a_cut():
     base = texture(64, 96)
     angles = 2 * np.pi * np.arange(8) / 8  # a circular path: every step, the seam's too, ~3 px

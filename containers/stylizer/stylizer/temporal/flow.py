@@ -128,17 +128,21 @@ def warp_maps(flow: np.ndarray, interpolation: str = DEFAULT_INTERPOLATION) -> t
 
 
 def warp(image: np.ndarray, flow: np.ndarray, interpolation: str = DEFAULT_INTERPOLATION,
-         maps: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+         maps: tuple[np.ndarray, np.ndarray] | None = None, rows: slice | None = None) -> np.ndarray:
     """Backward warp: out[y, x] = image[y + flow[y, x, 1], x + flow[y, x, 0]], border replicated.
 
     image: HxW or HxWxC, uint8 or float32 (dtype kept; C may exceed 4). flow: float32 HxWx2 on the output
     grid. Lanczos by default (see INTERPOLATIONS); its overshoot is clipped to the input's range, so a
     0..255 image stays one. An integer shift is reproduced exactly. `maps`: warp_maps(flow, interpolation), precomputed.
+    `rows`: only those rows of the output, each pixel exactly as in the whole warp (remap samples the whole
+    image for each output pixel on its own), so bands of one warp can run on several cores.
     """
     image = np.asarray(image)
     if image.shape[:2] != flow.shape[:2]:
         raise ValueError(f"warp: image {image.shape[:2]} and flow {flow.shape[:2]} differ in size")
     map_x, map_y = maps if maps is not None else sample_points(flow)
+    if rows is not None:
+        map_x, map_y = map_x[rows], map_y[rows]
     dtype = image.dtype
     work = image if dtype in (np.uint8, np.float32) else image.astype(np.float32)
     mode = INTERPOLATIONS[interpolation]

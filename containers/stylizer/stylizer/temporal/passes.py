@@ -39,7 +39,7 @@ from keras import ops
 
 from ..optimize import AdamState, adam_init
 from .flow import warp, warp_maps
-from .host import in_background, parallel_map
+from .host import in_background, parallel_map, thread_count
 from .neighbours import Neighbour
 
 
@@ -59,6 +59,9 @@ def pass_orders(count: int, passes: int) -> list[list[int]]:
     """Frame order of each pass: forward, backward, forward, …"""
     forward = list(range(count))
     return [forward if p % 2 == 0 else forward[::-1] for p in range(passes)]
+
+
+MIN_BAND_ROWS = 16  # a warp is split into row bands of at least this many rows
 
 
 @dataclass
@@ -128,11 +131,20 @@ class Painter:
         neighbours = [(n, maps) for n, maps in zip(self.neighbourhoods[index], self.maps[index])
                       if self.painted[n.index] and include(n.index)]
 
-        def warped_value(item: tuple[Neighbour, tuple]) -> np.ndarray:
-            neighbour, maps = item
-            return warp(self.values[neighbour.index], neighbour.flow, self.interpolation, maps)
+        # each warp in row bands when there are fewer warps than threads (a visit's one fresh neighbour):
+        # the bands run side by side and make exactly the whole warp (flow.warp's rows)
+        height = self.values[index].shape[0]
+        bands = max(1, min(thread_count() // max(1, len(neighbours)), height // MIN_BAND_ROWS))
+        edges = np.linspace(0, height, bands + 1).round().astype(int)
 
-        images = parallel_map(warped_value, neighbours)  # independent warps, side by side (host.py)
+        def warped_band(task: tuple[Neighbour, tuple, slice]) -> np.ndarray:
+            neighbour, maps, rows = task
+            return warp(self.values[neighbour.index], neighbour.flow, self.interpolation, maps, rows=rows)
+
+        tasks = [(n, maps, slice(top, bottom)) for n, maps in neighbours for top, bottom in zip(edges[:-1], edges[1:])]
+        pieces = parallel_map(warped_band, tasks)  # independent warps and bands, side by side (host.py)
+        images = [np.concatenate(pieces[k * bands:(k + 1) * bands]) if bands > 1 else pieces[k]
+                  for k in range(len(neighbours))]
         return [(n.offset, image, n.weight) for (n, _), image in zip(neighbours, images)]
 
     def sums(self, index: int, include=lambda neighbour: True) -> NeighbourSums:
