@@ -37,6 +37,8 @@ from collections import defaultdict
 from pathlib import Path
 from unittest import mock
 
+from stopwatch import Stopwatch
+
 ROOT = Path(__file__).resolve().parents[1]
 # (phase, what is timed: a name in stylizer.animation or a method of stylizer.temporal.passes.Painter)
 TIMED = [
@@ -154,20 +156,15 @@ def main(argv=None) -> int:
     if not args.real_steps:
         steps.enter_context(mock.patch.object(
             animation, "optimise", functools.partial(no_steps, device_step_s=args.device_step_ms / 1000.0)))
-    if args.device_step_ms and not args.real_steps and AHEAD_ENV_VAR not in os.environ:
-        steps.enter_context(mock.patch.dict(os.environ, {AHEAD_ENV_VAR: "1"}))  # as on a GPU host
+        if args.device_step_ms and AHEAD_ENV_VAR not in os.environ:
+            steps.enter_context(mock.patch.dict(os.environ, {AHEAD_ENV_VAR: "1"}))  # as on a GPU host
     with steps:
         # the first use of VGG and of the fast network loads them (and compiles the step): not host work
         list(animation.stylize_animation(Animation(gif.frames[:2], gif.durations_ms[:2], None), styles, settings))
         clock, ahead = PhaseClock(), work_ahead()
-        with timed_phases(clock, animation, Painter):
-            started, cpu = time.perf_counter(), time.process_time()
-            if profile:
-                profile.enable()
+        with timed_phases(clock, animation, Painter), Stopwatch() as watch, profile or contextlib.nullcontext():
             list(animation.stylize_animation(gif, styles, settings))
-            if profile:
-                profile.disable()
-            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    wall = watch.wall_s
     if profile:
         with args.profile_out.open("w") as out:
             stats = pstats.Stats(profile, stream=out)
@@ -180,7 +177,7 @@ def main(argv=None) -> int:
     result = {"gif": args.gif.name, "frames": count, "visits": count * settings.gif_passes,
               "real_steps": args.real_steps, "device_step_ms": args.device_step_ms, "threads": thread_count(),
               "work_ahead": ahead, "wall_s": round(wall, 2),
-              "cpu_s": round(cpu, 2), "host_s": round(wall - device, 2), **phases,
+              "cpu_s": round(watch.cpu_s, 2), "host_s": round(wall - device, 2), **phases,
               "other": round(wall - sum(clock.seconds.values()), 2),
               "ahead_background": round(sum(clock.background.values()), 2)}
     print(json.dumps(result))

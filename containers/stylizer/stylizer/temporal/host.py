@@ -9,10 +9,9 @@ number of threads or on their order. Tasks submitted here must not submit to the
 H200's 16-core host the pool took newtonscradle from 29.1 s to 15.5 s (one call, same machine).
 
 in_background starts one piece of work on a thread of its own, which may use the pool: the next visit's
-settled sums while a visit's steps run on the device (passes.Painter.settled); only where a GPU computes the
-steps (work_ahead). With 2 cores and a 15 ms
-step a GIF's visits then wait 0.34x as long for their targets (the product's GPU instances have 4 vCPUs;
-docs/benchmarks.md, "Host work on a GPU host, measured").
+settled sums while a visit's steps run on the device (passes.Painter.settled); only where a GPU computes
+the steps (work_ahead). With 2 cores and a 15 ms step a GIF's visits then wait 0.34x as long for their
+targets (the product's GPU instances have 4 vCPUs; docs/benchmarks.md, "Host work on a GPU host, measured").
 """
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ is the sequential (Gauss–Seidel) order that propagates furthest per pass.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -187,12 +188,8 @@ class Painter:
         return np.stack(starts), targets
 
     def visit(self, group: list[int], pass_index: int, optimise, iterations: int, keep_state: bool,
-              temporal: bool, busy: list[int] = (), settled: dict | None = None, then=None) -> Iterator[Visit]:
-        """`iterations` steps of `group` (targets(): `busy`, `settled`); then(), if given, is called once
-        the targets are made, before the first step (run() starts the next visit's sums there)."""
-        pixels, targets = self.targets(group, temporal, busy, settled)
-        if then is not None:
-            then()
+              pixels: np.ndarray, targets: dict) -> Iterator[Visit]:
+        """`iterations` steps of `group` from `pixels` towards `targets` (both from targets())."""
         pixels = ops.convert_to_tensor(pixels)
         if keep_state and all(self.states[i] is not None for i in group):
             state = _stack_states([self.states[i] for i in group])
@@ -224,17 +221,12 @@ class Painter:
         schedule = [(pass_index, order[start:start + batch_frames])
                     for pass_index, order in enumerate(pass_orders(len(self.values), passes))
                     for start in range(0, len(order), batch_frames)]
-        ahead = None  # the next visit's settled sums, made on the host while this visit's steps run (host.py)
-        previous: list[int] = []
+        ahead, previous = None, []
         for position, (pass_index, group) in enumerate(schedule):
-            settled = self._made_ahead(ahead)
+            pixels, targets = self.targets(group, pass_index >= temporal_from_pass, busy=previous,
+                                           settled=self._made_ahead(ahead))
+            # the next visit's settled sums, made on the host while this visit's steps run (host.py)
             following = schedule[position + 1][1] if position + 1 < len(schedule) else None
-
-            def start_ahead(group=group, following=following):
-                nonlocal ahead
-                ahead = in_background(lambda: self.settled(following, busy=group)) if following else None
-
-            yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state,
-                                  temporal=pass_index >= temporal_from_pass, busy=previous, settled=settled,
-                                  then=start_ahead)
+            ahead = in_background(functools.partial(self.settled, following, busy=group)) if following else None
+            yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state, pixels, targets)
             previous = group
