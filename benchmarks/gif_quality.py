@@ -91,7 +91,7 @@ def _number(value) -> float:
 
 def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=None) -> str:
     keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker",
-            "edge_correlation", "luminance_ssim", "detail_later_over_first", "painted_later_over_first",
+            "edge_correlation", "edge_correlation_worst", "luminance_ssim", "detail_later_over_first", "painted_later_over_first",
             "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
@@ -185,6 +185,7 @@ def main(argv=None) -> int:
                    "frames": len(frames), "start_strength": strength}
             row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh, ruler_flows))
             row.update(metrics.style_and_content_loss(work, frames, [(style, 1.0)]))
+            row["edge_correlation_frames"] = [round(metrics.edge_correlation(i, o), 3) for i, o in zip(work, frames)]
             rows[name], painted[name] = row, frames
             print(f"  {path.name} {name}: {watch.wall_s:.0f} s (CPU {watch.cpu_s:.0f} s, steal "
                   f"{watch.steal or 0:.0%}), " + ", ".join(

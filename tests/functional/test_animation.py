@@ -86,3 +86,21 @@ def test_the_start_is_the_content_where_the_flow_trusts_too_little(moving_square
     assert events[0].start_strength == 1.0 and events[0].to_json()["start_strength"] == 1.0
     events, _ = stylise(moving_square_frames[:3], style_image, settings.replace(start_content_limit=1e-6))
     assert events[0].start_strength == 0.0  # no fast painting keeps that much: the content
+
+
+def test_the_fast_painting_start_takes_the_frames_light_and_dark(moving_square_frames, style_image):
+    """settings.start_values reaches the start: one short step from it, the painting's large-scale
+    luminance is nearer the frame's with the values kept than without."""
+    import cv2
+
+    from stylizer.metrics import luminance
+
+    settings = StyleSettings(size=48, iterations=1, passes=1, start_content_limit=0.0, learning_rate=0.1)
+
+    def low_band_error(frames):
+        return np.mean([np.abs(cv2.GaussianBlur(luminance(painted) - luminance(frame), (0, 0), 2.0)).mean()
+                        for frame, painted in zip(moving_square_frames[:2], frames)])
+
+    _, kept = stylise(moving_square_frames[:2], style_image, settings.replace(start_values=1.0))
+    _, raw = stylise(moving_square_frames[:2], style_image, settings.replace(start_values=0.0))
+    assert low_band_error(kept) < 0.5 * low_band_error(raw)

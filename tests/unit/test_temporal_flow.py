@@ -166,3 +166,11 @@ def test_the_stillness_prior_keeps_a_flat_noisy_background_still_and_tracks_what
         motion = np.median(np.linalg.norm(back[background], axis=-1))
         assert (motion == 0.0 and trusted > 0.95) == expected_still, (tolerance, motion, trusted)
         assert abs(np.median(back[38:58, 46:66, 0]) - 3) < 0.5  # the square: +3 px either way
+
+
+def test_one_dissolved_frame_shows_in_the_worst_frame_edge_correlation_not_only_in_the_mean():
+    frames = [translate(texture(64, 96), step, 0) for step in range(6)]
+    dissolved = frames[:2] + [np.full_like(frames[2], 128) + texture(64, 96, seed=7) // 16] + frames[3:]
+    report = animation_report(frames, dissolved, loops=False)
+    assert report["edge_correlation_worst"] < 0.3 < 0.8 < report["edge_correlation"]
+    assert animation_report(frames, frames, loops=False)["edge_correlation_worst"] > 0.99

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from stylizer.settings import StyleSettings
 from stylizer.temporal.passes import NeighbourSums, pass_orders
 
 
@@ -109,12 +110,14 @@ def test_the_pass_options_reach_the_settings():
     parser = argparse.ArgumentParser()
     add_style_arguments(parser)
     chosen = settings_from_args(parser.parse_args(["--temporal-from-pass", "1", "--no-wait-for-neighbours",
-                                                   "--blend-weight", "0.5", "--no-trust-stillness"]))
-    assert (chosen.temporal_from_pass, chosen.wait_for_neighbours, chosen.blend_weight, chosen.trust_stillness) == (
-        1, False, 0.5, False)
+                                                   "--blend-weight", "0.5", "--no-trust-stillness",
+                                                   "--start-values", "0.25"]))
+    assert (chosen.temporal_from_pass, chosen.wait_for_neighbours, chosen.blend_weight, chosen.trust_stillness,
+            chosen.start_values) == (1, False, 0.5, False, 0.25)
     defaults = settings_from_args(parser.parse_args([]))
     assert (defaults.temporal_from_pass, defaults.wait_for_neighbours, defaults.blend_weight,
             defaults.trust_stillness) == (0, True, 1.0, True)
+    assert defaults.start_values == StyleSettings().start_values
 
 
 def test_blend_weight_scales_how_much_of_the_neighbours_a_start_takes():
@@ -146,3 +149,5 @@ def test_steps_per_pass_follow_the_settings():
         StyleSettings(first_pass_share=1.0)
     with pytest.raises(ValueError, match="blend_weight"):
         StyleSettings(blend_weight=-0.5)
+    with pytest.raises(ValueError, match="start_values"):
+        StyleSettings(start_values=1.5)

@@ -27,7 +27,7 @@ from .settings import StyleSettings
 from .losses import content_loss
 from .temporal.neighbours import adjacent_flows, neighbourhoods
 from .temporal.passes import Painter
-from .temporal.start import MIN_RELIABLE_FOR_FAST_START, choose_strength, mean_adjacent_reliability
+from .temporal.start import MIN_RELIABLE_FOR_FAST_START, choose_strength, keep_values, mean_adjacent_reliability
 from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, make_targets, optimise,
                        resize_longest, resize_to, style_targets)
 
@@ -71,8 +71,8 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
     rng = np.random.default_rng(settings.seed)
-    paintings = ([fast_painting(frame, styles, strength=strength) for frame in work]
-                 if strength > 0 else [None] * count)
+    paintings = ([keep_values(fast_painting(frame, styles, strength=strength), frame, settings.start_values)
+                  for frame in work] if strength > 0 else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if temporal:
         painted, losses = yield from _temporal(work, starts, paintings, style_grams, hoods, settings, started)

@@ -203,10 +203,13 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
     if flows is None:
         flows = adjacent_flows(inputs, RULER_FLOW)  # none for a single frame
     ordinary = _ordinary_errors(inputs, output_frames, flows) if flows else []  # once, for both rulers
+    edges = [edge_correlation(i, o) for i, o in zip(inputs, output_frames)]
     report = {
         "warping_error": float(np.mean(ordinary)) if ordinary else 0.0,
         "still_flicker": still_flicker(inputs, output_frames),
-        "edge_correlation": float(np.mean([edge_correlation(i, o) for i, o in zip(inputs, output_frames)])),
+        "edge_correlation": float(np.mean(edges)),
+        # a frame whose content dissolved hides in the mean: the worst frame on its own
+        "edge_correlation_worst": float(np.min(edges)),
         "luminance_ssim": float(np.mean([luminance_ssim(i, o) for i, o in zip(inputs, output_frames)])),
         "detail_later_over_first": later_over_first([detail(o) for o in output_frames]),
         "painted_later_over_first": later_over_first([painted(i, o) for i, o in zip(inputs, output_frames)]),

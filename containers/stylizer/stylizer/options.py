@@ -44,6 +44,8 @@ _STYLE_OPTIONS = (
      "fast painting: how much style (1) versus the photo's own look (0)"),
     ("--start-content-limit", {"type": float, "metavar": "L"},
      "GIFs, fast+full: lower the start's strength until the fast painting's content loss is at most L (0: off)"),
+    ("--start-values", {"type": float, "metavar": "0..1"},
+     "GIFs, fast+full: how much of the frame's own large-scale light and dark the fast-painting start takes"),
     ("--optimizer", {"choices": ["adam", "lbfgs"]},
      "photos: Adam or L-BFGS-B (lower loss from the photo; see docs/benchmarks.md)"),
     ("--compile", {"choices": ["xla", "graph", "eager"]},
@@ -116,7 +118,7 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "strength", "start_content_limit", "method", "optimizer", "passes",
+                 "preview_every", "compile", "strength", "start_content_limit", "start_values", "method", "optimizer", "passes",
                  "temporal_from_pass", "wait_for_neighbours", "blend_weight", "trust_stillness", "long_term",
                  "loop_closure", "photometric_check",
                  "keep_frame_state", "batch_frames", "precision"):

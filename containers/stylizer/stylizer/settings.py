@@ -147,6 +147,11 @@ class StyleSettings:
     # GIFs, "fast+full": the start's strength is lowered from `strength` until the fast painting's content
     # term is at most this (temporal/start.py); 0 = always `strength`.
     start_content_limit: float = 0.85
+    # GIFs, "fast+full": how much of the content's large-scale light and dark the fast-painting start takes
+    # (temporal/start.keep_values; 0 = the fast painting as it is). newtonscradle (tuning), every 3rd frame,
+    # 16 steps, 0 / 0.5 / 1: edge correlation 0.858 / 0.873 / 0.885, flicker 1.24 / 1.05 / 1.25, style loss
+    # 0.82x / 0.90x / 1.06x the per-frame method's (docs/benchmarks.md, "The start keeps the frame's values").
+    start_values: float = 0.5
 
     def __post_init__(self):
         if self.layer_preset not in LAYER_PRESETS:
@@ -155,6 +160,8 @@ class StyleSettings:
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
         if self.start_content_limit < 0:
             raise ValueError(f"start_content_limit must be >= 0 (0 = off), not {self.start_content_limit}")
+        if not 0.0 <= self.start_values <= 1.0:
+            raise ValueError(f"start_values must be between 0 and 1, not {self.start_values}")
         if not 0.0 <= self.strength <= 1.0:
             raise ValueError(f"strength must be between 0 and 1, not {self.strength}")
         if self.optimizer not in ("adam", "lbfgs"):
