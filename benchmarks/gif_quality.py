@@ -91,8 +91,8 @@ def _number(value) -> float:
 
 def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=None) -> str:
     keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker",
-            "edge_correlation", "edge_correlation_worst", "luminance_ssim", "detail_later_over_first", "painted_later_over_first",
-            "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "style_loss"]
+            "edge_correlation", "edge_correlation_worst", "luminance_ssim", "detail_later_over_first",
+            "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
         lines.append(f"| {name} | {method} | " + " | ".join(f"{_number(row.get(k)):.3g}" for k in keys) + " |")

@@ -118,8 +118,8 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
                  "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
-                 "preview_every", "compile", "strength", "start_content_limit", "start_values", "method", "optimizer", "passes",
-                 "temporal_from_pass", "wait_for_neighbours", "blend_weight", "trust_stillness", "long_term",
+                 "preview_every", "compile", "strength", "start_content_limit", "start_values", "method", "optimizer",
+                 "passes", "temporal_from_pass", "wait_for_neighbours", "blend_weight", "trust_stillness", "long_term",
                  "loop_closure", "photometric_check",
                  "keep_frame_state", "batch_frames", "precision"):
         value = getattr(args, dest, None)

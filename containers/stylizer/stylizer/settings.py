@@ -150,7 +150,7 @@ class StyleSettings:
     # GIFs, "fast+full": how much of the content's large-scale light and dark the fast-painting start takes
     # (temporal/start.keep_values; 0 = the fast painting as it is). newtonscradle (tuning), every 3rd frame,
     # 16 steps, 0 / 0.5 / 1: edge correlation 0.858 / 0.873 / 0.885, flicker 1.24 / 1.05 / 1.25, style loss
-    # 0.82x / 0.90x / 1.06x the per-frame method's (docs/benchmarks.md, "The start keeps the frame's values").
+    # 0.82x / 0.90x / 1.06x the per-frame method's (docs/benchmarks.md, "The start keeps the frame's light and dark").
     start_values: float = 0.5
 
     def __post_init__(self):

@@ -26,6 +26,10 @@ Before that, the flow decides: fast paintings of consecutive frames differ (each
 only the temporal term removes that flicker, only where a neighbour is reliable. Where the method's own
 masks trust less than MIN_RELIABLE_FOR_FAST_START of the frame on average (adjacent neighbours), the
 frames start from their content, which flickers only as much as the GIF itself.
+
+The chosen painting then takes part of each frame's large-scale light and dark (keep_values,
+settings.start_values): the fast painting lifts dark regions to the style's mid tones, and the few steps a
+frame gets do not bring them back.
 """
 from __future__ import annotations
 
