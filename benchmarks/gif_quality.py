@@ -185,7 +185,7 @@ def main(argv=None) -> int:
                    "frames": len(frames), "start_strength": strength}
             row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh, ruler_flows))
             row.update(metrics.style_and_content_loss(work, frames, [(style, 1.0)]))
-            row["edge_correlation_frames"] = [round(metrics.edge_correlation(i, o), 3) for i, o in zip(work, frames)]
+            row["edge_correlation_frames"] = [round(value, 3) for value in metrics.edge_correlations(work, frames)]
             rows[name], painted[name] = row, frames
             print(f"  {path.name} {name}: {watch.wall_s:.0f} s (CPU {watch.cpu_s:.0f} s, steal "
                   f"{watch.steal or 0:.0%}), " + ", ".join(

@@ -20,8 +20,9 @@ checkouts with PYTHONPATH, as photo_quality.py does.
 time spent in them and host_s leaves it out too. --device-step-ms N makes each no-op step wait N ms with
 the host's cores free, as they are while an accelerator computes a step: on any machine, how much host
 work hides under the steps of a GPU that takes N ms a step (the H200's 256 px step: about 4 ms); the
-product then works ahead as on a GPU host (NST_WORK_AHEAD=1 unless set). --profile-out writes cProfile's top functions as well
-(cProfile's cumulative figures double-count work on the pool's threads: use the phases for figures).
+product then works ahead as on a GPU host (NST_WORK_AHEAD=1 unless set). --profile-out writes cProfile's
+top functions as well (cProfile's cumulative figures double-count work on the pool's threads: use the
+phases for figures).
 """
 import argparse
 import contextlib

@@ -127,6 +127,11 @@ def edge_correlation(content: np.ndarray, painting: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
+def edge_correlations(input_frames: list[np.ndarray], output_frames: list[np.ndarray]) -> list[float]:
+    """edge_correlation of each frame with its input (the inputs at the output's size)."""
+    return [edge_correlation(i, o) for i, o in zip(_match_size(input_frames, output_frames), output_frames)]
+
+
 def luminance_ssim(content: np.ndarray, painting: np.ndarray) -> float:
     """Mean SSIM of the luminance (Gaussian window σ = 1.5, C1 = (0.01·255)², C2 = (0.03·255)²)."""
     x, y = luminance(_match_size([content], [painting])[0]), luminance(painting)
@@ -203,7 +208,7 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
     if flows is None:
         flows = adjacent_flows(inputs, RULER_FLOW)  # none for a single frame
     ordinary = _ordinary_errors(inputs, output_frames, flows) if flows else []  # once, for both rulers
-    edges = [edge_correlation(i, o) for i, o in zip(inputs, output_frames)]
+    edges = edge_correlations(inputs, output_frames)
     report = {
         "warping_error": float(np.mean(ordinary)) if ordinary else 0.0,
         "still_flicker": still_flicker(inputs, output_frames),

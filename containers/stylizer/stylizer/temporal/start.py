@@ -129,7 +129,7 @@ def keep_values(painting: np.ndarray, content: np.ndarray, amount: float,
     sigma = max(0.5, sigma_share * max(painting.shape[:2]))
 
     def low_band(image: np.ndarray) -> np.ndarray:
-        luma = np.asarray(image, np.float32)[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+        luma = cv2.cvtColor(np.ascontiguousarray(image[..., :3], np.float32), cv2.COLOR_RGB2GRAY)  # Y as above
         return cv2.GaussianBlur(luma, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
 
     shift = amount * (low_band(content) - low_band(painting))
