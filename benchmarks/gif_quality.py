@@ -4,7 +4,7 @@
 
 (a) "seed": every frame from its content, fresh Adam, no temporal term, --iterations steps per frame.
 (b) "ours": the product's defaults (stylizer.settings) with the same --iterations steps per frame: fast
-    painting start, multi-pass, long-term terms, loop closure, DIS flow, Lanczos warps.
+    painting start, multi-pass, long-term terms, loop closure, DIS flow, Lanczos warps, the colour check.
 Both paint at --size (the product's GIF size) and are scored there by rulers neither optimises
 (stylizer.metrics): warping error and still flicker with Farneback flow, Sobel edge correlation and
 luminance SSIM with the input, later-frame detail and stylisation over frame 1's, the loop-seam jump, the

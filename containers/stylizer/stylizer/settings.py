@@ -121,9 +121,12 @@ class StyleSettings:
     long_term: tuple[int, ...] = (1, 2, 4)  # GIFs: frame offsets with a temporal term (1 = adjacent)
     loop_closure: bool = True  # GIFs that loop: the last frame and the first are neighbours too
     # GIFs: trust a neighbour's pixel only where its input also looks like this frame's (masks.py, colour
-    # mismatch: an object leaving a flat background). Off: on newtonscradle (every 3rd frame, 20 steps) it
-    # changed warping error 4.47 -> 4.55, seam 1.07 -> 1.18, ghost ratio 0.943 -> 0.943 (docs/benchmarks.md).
-    photometric_check: bool = False
+    # mismatch: flows that agree and are wrong, as where an object leaves a flat background or across a
+    # cut). 16 steps, off -> on: edge correlation newtonscradle 0.872 -> 0.877, muybridge_120 0.798
+    # -> 0.817, bunny 0.765 -> 0.800 (its worst frame 0.725 -> 0.778), still flicker 1.08 -> 1.04, 3.76 ->
+    # 3.66, 3.37 -> 3.29, style loss within 0.001 or lower; the Farneback warping error, whose ruler trusts
+    # the same wrong flow, rises 1-11%, up to the input's own (docs/benchmarks.md, "The colour check is on").
+    photometric_check: bool = True
     # GIFs: the stillness prior's zero-motion pixels are no motion boundaries (masks.reliability). Pixels
     # trusted, adjacent pairs: muybridge_120 42% -> 45%, bunny 84% -> 90%, the input's own error on them
     # unchanged; 4 passes, muybridge flicker 4.41 -> 4.15 (docs/benchmarks.md, "Many short visits, still

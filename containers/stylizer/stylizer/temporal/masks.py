@@ -7,8 +7,8 @@ section 3.2, and the consistency check of their code, re-derived here:
 * motion boundary: the flow changes sharply, |∇û|² + |∇v̂|² > 0.01 |ŵ|² + 0.002;
 * out of frame: the flow samples outside the neighbour's image (what enters at a pan's edge was never
   painted there: a border-replicated warp would smear the last column into it);
-* colour mismatch (optional, settings.photometric_check; neither reference has it): the warped neighbour's
-  INPUT does not look like this frame,
+* colour mismatch (settings.photometric_check, on by default; neither reference has it): the warped
+  neighbour's INPUT does not look like this frame,
   mean_c |I_i − warp(I_n, ŵ)| > PHOTOMETRIC_THRESHOLD. Forward and backward flow can agree and still be
   wrong: where an object leaves a flat background both flows are ~0, the check passes, and the temporal
   loss would pin the object's painting where it no longer is (the ghost). The inputs say so directly;
