@@ -111,12 +111,15 @@ def test_the_pass_options_reach_the_settings():
     add_style_arguments(parser)
     chosen = settings_from_args(parser.parse_args(["--temporal-from-pass", "1", "--no-wait-for-neighbours",
                                                    "--blend-weight", "0.5", "--no-trust-stillness",
-                                                   "--start-values", "0.25", "--no-colour-check"]))
+                                                   "--start-values", "0.25", "--no-colour-check",
+                                                   "--temporal-pull", "0.3"]))
     assert (chosen.temporal_from_pass, chosen.wait_for_neighbours, chosen.blend_weight, chosen.trust_stillness,
-            chosen.start_values, chosen.photometric_check) == (1, False, 0.5, False, 0.25, False)
+            chosen.start_values, chosen.photometric_check, chosen.temporal_pull) == (1, False, 0.5, False, 0.25,
+                                                                                      False, 0.3)
     defaults = settings_from_args(parser.parse_args([]))
     assert (defaults.temporal_from_pass, defaults.wait_for_neighbours, defaults.blend_weight,
             defaults.trust_stillness, defaults.photometric_check) == (0, True, 1.0, True, True)
+    assert defaults.temporal_pull == StyleSettings().temporal_pull
     assert defaults.start_values == StyleSettings().start_values
 
 

@@ -35,25 +35,49 @@ def adam_update(pixels, grad, state: AdamState, learning_rate, beta_1=0.9, beta_
     return pixels, AdamState(m, v, t)
 
 
+def temporal_proximal_step(pixels, warped, mask, pull):
+    """The temporal term applied after a step instead of through Adam: per pixel and channel
+
+        x ← (x + κ c w̄) / (1 + κ c),
+
+    the proximal step of (κ/2) c (x − w̄)² (Parikh & Boyd 2014, "Proximal Algorithms", §1.1: argmin_z of
+    that term plus ½ (z − x)²), with w̄ the neighbours' weighted mean warped onto the frame (`warped`,
+    (N, H, W, 3)), c their summed reliability (`mask`, (N, H, W)) and κ = `pull`. In the loss, the term's
+    gradient shares Adam's per-pixel normalisation with the style's, so wherever it is large the style's
+    step shrinks with it; applied apart (as AdamW decouples weight decay from Adam's normalisation:
+    Loshchilov & Hutter 2019), every pixel takes a full style step and then moves towards its neighbours
+    by the fraction κ c / (1 + κ c), whatever the size of the style's gradient there. c = 0: unchanged; a
+    convex mix of two 0..255 images stays one."""
+    weight = pull * ops.expand_dims(mask, -1)
+    return (pixels + weight * warped) / (1.0 + weight)
+
+
 # loss_fn(pixels, targets) -> (total loss scalar, {name: scalar}); targets is a dict of tensors passed as an
 # argument (not captured), so one compiled step serves every frame of a GIF.
 LossFn = Callable[[object, dict], tuple[object, dict]]
 StepFn = Callable[[object, AdamState, dict, object], tuple[object, AdamState, dict]]
 
 
-def make_step(loss_fn: LossFn, compile: str = "xla") -> StepFn:
-    """`step(pixels, adam_state, targets, learning_rate) -> (pixels, adam_state, losses)` for this backend."""
+def make_step(loss_fn: LossFn, compile: str = "xla", temporal_pull: float = 0.0) -> StepFn:
+    """`step(pixels, adam_state, targets, learning_rate) -> (pixels, adam_state, losses)` for this backend.
+    temporal_pull > 0: each Adam step is followed by temporal_proximal_step towards targets["warped"]."""
     if compile not in COMPILE_MODES:
         raise ValueError(f"compile must be one of {COMPILE_MODES}, not {compile!r}")
     backend = keras.backend.backend()
     if backend == "tensorflow":
-        return _tensorflow_step(loss_fn, compile)
+        return _tensorflow_step(loss_fn, compile, temporal_pull)
     if backend == "jax":
-        return _jax_step(loss_fn, compile)
+        return _jax_step(loss_fn, compile, temporal_pull)
     raise RuntimeError(f"The stylizer supports the tensorflow and jax Keras backends, not {backend!r}")
 
 
-def _tensorflow_step(loss_fn, compile):
+def _after_adam(pixels, targets, temporal_pull):
+    if not temporal_pull:
+        return pixels
+    return temporal_proximal_step(pixels, targets["warped"], targets["mask"], temporal_pull)
+
+
+def _tensorflow_step(loss_fn, compile, temporal_pull=0.0):
     import tensorflow as tf
 
     def step(pixels, state, targets, learning_rate):
@@ -62,7 +86,7 @@ def _tensorflow_step(loss_fn, compile):
             total, parts = loss_fn(pixels, targets)
         grad = tape.gradient(total, pixels)
         pixels, state = adam_update(pixels, grad, state, learning_rate)
-        return pixels, state, dict(parts, total=total)
+        return _after_adam(pixels, targets, temporal_pull), state, dict(parts, total=total)
 
     if compile == "eager":
         return step
@@ -70,13 +94,13 @@ def _tensorflow_step(loss_fn, compile):
     return tf.function(step, jit_compile=(compile == "xla"), reduce_retracing=True)
 
 
-def _jax_step(loss_fn, compile):
+def _jax_step(loss_fn, compile, temporal_pull=0.0):
     import jax
 
     def step(pixels, state, targets, learning_rate):
         (total, parts), grad = jax.value_and_grad(loss_fn, has_aux=True)(pixels, targets)
         pixels, state = adam_update(pixels, grad, state, learning_rate)
-        return pixels, state, dict(parts, total=total)
+        return _after_adam(pixels, targets, temporal_pull), state, dict(parts, total=total)
 
     return step if compile == "eager" else jax.jit(step)
 

@@ -27,6 +27,8 @@ _STYLE_OPTIONS = (
     ("--style-weight", {"type": float, "metavar": "W"}, "weight of the style loss"),
     ("--tv-weight", {"type": float, "metavar": "W"}, "total-variation (smoothness) weight"),
     ("--temporal-weight", {"type": float, "metavar": "W"}, "GIFs: weight of the temporal loss"),
+    ("--temporal-pull", {"type": float, "metavar": "K"},
+     "GIFs: > 0 applies the temporal term after each optimiser step with strength K instead of in the loss"),
     ("--style-scale", {"type": float, "metavar": "S"}, "style image size relative to the output"),
     ("--learning-rate", {"type": float, "metavar": "LR"}, "optimiser step size"),
     ("--layers", {"metavar": "PRESET"}, "layer preset (see stylizer.settings.LAYER_PRESETS)"),
@@ -117,7 +119,8 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     fields = {f.name for f in dataclasses.fields(StyleSettings)}
     chosen = {}
     for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
-                 "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors", "temporal",
+                 "temporal_pull", "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors",
+                 "temporal",
                  "preview_every", "compile", "strength", "start_content_limit", "start_values", "method", "optimizer",
                  "passes", "temporal_from_pass", "wait_for_neighbours", "blend_weight", "trust_stillness", "long_term",
                  "loop_closure", "photometric_check",

@@ -66,6 +66,13 @@ class StyleSettings:
     style_weight: float = 10.0
     tv_weight: float = 20.0
     temporal_weight: float = 2000.0
+    # GIFs: > 0 takes the temporal term out of the loss and applies it after every Adam step as its proximal
+    # step with this strength κ (optimize.temporal_proximal_step); temporal_weight is then unused. In the
+    # loss, the term's gradient shares Adam's per-pixel normalisation with the style's. muybridge_120, every
+    # frame, 16 steps, style weight 15 for both: κ = 0.3 against the term in the loss: style loss 0.417 vs
+    # 0.414, flicker 3.86 vs 4.26, edges 0.818 vs 0.771; but at style weight 10 it raised newtonscradle's
+    # flicker 1.04 -> 1.50 (docs/benchmarks.md, "The temporal term as a pull"). 0 = the term in the loss.
+    temporal_pull: float = 0.0
     style_scale: float = 1.0  # style image's longest side = style_scale * stylised image's longest side
     # False: a style image is never scaled above its own size (style_scale's target capped at its longest
     # side), so a painting larger than the artwork's file takes its texture from the file's own pixels rather
@@ -179,6 +186,8 @@ class StyleSettings:
             raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
         if not 0.0 <= self.first_pass_share < 1.0:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
+        if self.temporal_pull < 0:
+            raise ValueError(f"temporal_pull must be >= 0 (0 = the temporal term in the loss), not {self.temporal_pull}")
         if not 0.0 <= self.blend_weight:
             raise ValueError(f"blend_weight must be >= 0 (0 = no blend), not {self.blend_weight}")
         if not 0 <= self.temporal_from_pass < self.passes:

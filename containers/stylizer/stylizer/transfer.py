@@ -92,8 +92,9 @@ def make_loss_fn(settings: StyleSettings):
     """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
     extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)),
                                   precision=settings.precision, padding=vgg_padding(settings))
-    weights = {"content": settings.content_weight, "style": settings.style_weight,
-               "tv": settings.tv_weight, "temporal": settings.temporal_weight}
+    # with a temporal pull the term acts after each step (optimize.temporal_proximal_step), not in the loss
+    weights = {"content": settings.content_weight, "style": settings.style_weight, "tv": settings.tv_weight,
+               "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight}
 
     def loss_fn(pixels, targets):
         features = extractor(pixels)
@@ -112,7 +113,7 @@ def make_loss_fn(settings: StyleSettings):
 
 # The settings that change the loss function or how it is compiled: one compiled step per combination.
 LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision",
-               "vgg_padding")
+               "vgg_padding", "temporal_pull")
 
 
 def loss_key(settings: StyleSettings) -> tuple:
@@ -125,7 +126,8 @@ def _loss_settings(key: tuple) -> StyleSettings:
 
 @functools.lru_cache(maxsize=4)
 def _cached_step(key: tuple):
-    return make_step(make_loss_fn(_loss_settings(key)), key[-1])
+    settings = _loss_settings(key)
+    return make_step(make_loss_fn(settings), key[-1], settings.temporal_pull)
 
 
 def gradient_step(settings: StyleSettings):
