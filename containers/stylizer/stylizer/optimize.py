@@ -45,9 +45,10 @@ def temporal_proximal_step(pixels, warped, mask, pull):
     (N, H, W, 3)), c their summed reliability (`mask`, (N, H, W)) and κ = `pull`. In the loss, the term's
     gradient shares Adam's per-pixel normalisation with the style's, so wherever it is large the style's
     step shrinks with it; applied apart (as AdamW decouples weight decay from Adam's normalisation:
-    Loshchilov & Hutter 2019), every pixel takes a full style step and then moves towards its neighbours
-    by the fraction κ c / (1 + κ c), whatever the size of the style's gradient there. c = 0: unchanged; a
-    convex mix of two 0..255 images stays one."""
+    Loshchilov & Hutter 2019), Adam normalises the style and content gradients alone and each pixel then
+    moves towards its neighbours by the fraction κ c / (1 + κ c). c = 0: unchanged; a convex mix of two
+    0..255 images stays one. Measured against the term in the loss: docs/benchmarks.md, "The temporal term
+    as a pull after each step"."""
     weight = pull * ops.expand_dims(mask, -1)
     return (pixels + weight * warped) / (1.0 + weight)
 

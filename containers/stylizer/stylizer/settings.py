@@ -187,7 +187,7 @@ class StyleSettings:
         if not 0.0 <= self.first_pass_share < 1.0:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
         if self.temporal_pull < 0:
-            raise ValueError(f"temporal_pull must be >= 0 (0 = the temporal term in the loss), not {self.temporal_pull}")
+            raise ValueError(f"temporal_pull must be >= 0 (0 = the term in the loss), not {self.temporal_pull}")
         if not 0.0 <= self.blend_weight:
             raise ValueError(f"blend_weight must be >= 0 (0 = no blend), not {self.blend_weight}")
         if not 0 <= self.temporal_from_pass < self.passes:
