@@ -116,19 +116,11 @@ def settings_from_args(args: argparse.Namespace, **overrides):
     """StyleSettings from the defaults, then the options given on the command line, then `overrides`."""
     from stylizer.settings import StyleSettings
 
-    fields = {f.name for f in dataclasses.fields(StyleSettings)}
     chosen = {}
-    for dest in ("size", "iterations", "content_weight", "style_weight", "tv_weight", "temporal_weight",
-                 "temporal_pull", "style_scale", "learning_rate", "layers", "init", "seed", "preserve_colors",
-                 "temporal",
-                 "preview_every", "compile", "strength", "start_content_limit", "start_values", "method", "optimizer",
-                 "passes", "temporal_from_pass", "wait_for_neighbours", "blend_weight", "trust_stillness", "long_term",
-                 "loop_closure", "photometric_check",
-                 "keep_frame_state", "batch_frames", "precision"):
+    for dest in (_dest(flag, keywords) for flag, keywords, _ in _STYLE_OPTIONS):  # every option, none forgotten
         value = getattr(args, dest, None)
-        name = _RENAMED.get(dest, dest)
-        if value is not None and name in fields:
-            chosen[name] = value
+        if value is not None:
+            chosen[_RENAMED.get(dest, dest)] = value
     chosen.update(overrides)
     return StyleSettings(**chosen)
 
