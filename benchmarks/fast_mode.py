@@ -22,14 +22,14 @@ from stylizer.animation import stylize_animation
 from stylizer.catalogue import load_style
 from stylizer.gif import Animation, read_gif, read_image
 from stylizer.settings import StyleSettings
-from stylizer.transfer import resize_longest, stylize_image
+from stylizer.transfer import resize_longest, style_weight, stylize_image
 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS = ("full", "fast", "fast+full")
 
 
 def total_loss(losses: dict, settings: StyleSettings) -> float:
-    return (settings.content_weight * losses["content"] + settings.style_weight * losses["style"]
+    return (settings.content_weight * losses["content"] + style_weight(settings) * losses["style"]
             + settings.tv_weight * losses["tv"])
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stylizer.gif import read_gif
+from stylizer.settings import GIF_STYLE_WEIGHT
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TINY = ["--size", "32", "--iterations", "2"]
@@ -42,6 +43,7 @@ def test_process_writes_gif_preview_and_metrics(tmp_path):
     assert summary["final_losses"]["total"] > 0  # "done" reports the last step's losses
     assert summary["warping_error"] >= 0 and summary["styles"][0]["title"] == "The Starry Night"
     assert summary["edge_frame_noise"] > 0  # every ruler of metrics.animation_report reaches the job's metrics
+    assert summary["settings"]["style_weight"] == GIF_STYLE_WEIGHT  # as painted, not "0 = the mode's"
     assert "PROGRESS" in result.stdout and "DONE" in result.stdout
 
 

@@ -26,6 +26,10 @@ def test_events_and_lower_loss(content_image, style_image):
     steps = [event for event in events if event.kind == "iteration"]
     assert set(steps[0].losses) >= {"total", "content", "style", "tv"}
     assert steps[-1].losses["total"] < 0.9 * steps[0].losses["total"]  # measured 9.74 -> 7.82 (scale-free terms)
+    losses = steps[-1].losses  # the photo's own style weight (settings.style_weight 0 = the mode's)
+    paid = (TINY.content_weight * losses["content"] + TINY.photo_style_weight * losses["style"]
+            + TINY.tv_weight * losses["tv"])
+    assert losses["total"] == pytest.approx(paid, rel=1e-4)
     assert [event.preview is not None for event in steps] == [False, True, False, True, False]
     image = events[-1].image
     assert image.dtype == np.uint8 and image.shape == (40, 48, 3)  # longest side = size
@@ -39,6 +43,14 @@ def test_same_seed_same_result(content_image, style_image):
     other = run(content_image, style_image, settings.replace(seed=4))[-1].image
     np.testing.assert_array_equal(first, again)
     assert np.abs(first.astype(int) - other).mean() > 10
+
+
+def test_a_photo_paints_the_same_with_the_temporal_pull_on_or_off(content_image, style_image):
+    # a photo has no neighbours (its temporal mask is zero), so the pull after each step moves nothing
+    settings = TINY.replace(iterations=2)
+    pulled = run(content_image, style_image, settings.replace(temporal_pull=1.0))[-1].image
+    in_the_loss = run(content_image, style_image, settings.replace(temporal_pull=0.0))[-1].image
+    np.testing.assert_array_equal(pulled, in_the_loss)
 
 
 def test_preserve_colors_keeps_the_content_chroma(content_image, style_image):

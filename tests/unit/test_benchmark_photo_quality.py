@@ -39,6 +39,6 @@ def test_the_objective_adds_the_weighted_terms_and_a_photo_keeps_its_own_content
     photo = resize_longest(read_image(photo_quality.ROOT / "demo" / "chelsea.png"), 48)
     own = photo_quality.vgg_losses(photo, photo, "starry_night")
     assert own["content"] == pytest.approx(0.0, abs=1e-6)
-    assert own["style"] > 0 and own["objective"] > StyleSettings().style_weight * own["style"]  # + the TV term
+    assert own["style"] > 0 and own["objective"] > StyleSettings().photo_style_weight * own["style"]  # + the TV term
     flipped = photo_quality.vgg_losses(photo, photo[::-1].copy(), "starry_night")
     assert flipped["content"] > 0

@@ -22,3 +22,30 @@ def test_vgg_padding_reaches_the_settings():
     # it was missing from a hand-kept list of options and silently ignored by both command lines
     assert parse(["--vgg-padding", "mirror"]).vgg_padding == "mirror"
     assert parse([]).vgg_padding == StyleSettings().vgg_padding
+
+
+def test_the_style_weight_is_each_modes_unless_given():
+    from stylizer.settings import GIF_STYLE_WEIGHT, PHOTO_STYLE_WEIGHT
+    from stylizer.transfer import style_weight
+
+    defaults = StyleSettings()
+    assert (defaults.photo_style_weight, defaults.gif_style_weight) == (PHOTO_STYLE_WEIGHT, GIF_STYLE_WEIGHT)
+    assert PHOTO_STYLE_WEIGHT != GIF_STYLE_WEIGHT  # otherwise this test could not tell the modes apart
+    given = parse(["--style-weight", "7"])
+    assert (given.photo_style_weight, given.gif_style_weight) == (7.0, 7.0)
+    assert style_weight(defaults) == PHOTO_STYLE_WEIGHT  # a 0 that reaches the loss outside the two modes
+    assert style_weight(given) == 7.0
+
+
+def test_each_mode_resolves_the_settings_it_paints_with():
+    from stylizer import settings as modes
+
+    gif, photo = StyleSettings().for_gif(), StyleSettings().for_photo()
+    assert (gif.size, gif.iterations, gif.style_weight) == (modes.GIF_SIZE, modes.GIF_ITERATIONS,
+                                                             modes.GIF_STYLE_WEIGHT)
+    assert (photo.size, photo.iterations, photo.style_weight) == (modes.PHOTO_SIZE, modes.PHOTO_ITERATIONS,
+                                                                   modes.PHOTO_STYLE_WEIGHT)
+    assert gif.vgg_padding == modes.GIF_VGG_PADDING and photo.vgg_padding == modes.PHOTO_VGG_PADDING
+    assert gif.for_gif() == gif  # resolving twice changes nothing
+    given = StyleSettings(size=64, iterations=3, style_weight=2.0).for_gif()
+    assert (given.size, given.iterations, given.style_weight) == (64, 3, 2.0)

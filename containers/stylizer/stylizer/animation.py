@@ -27,7 +27,7 @@ from .settings import StyleSettings
 from .losses import content_loss
 from .temporal.neighbours import adjacent_flows, neighbourhoods
 from .temporal.passes import Painter
-from .temporal.start import MIN_RELIABLE_FOR_FAST_START, choose_strength, keep_values, mean_adjacent_reliability
+from .temporal.start import choose_strength, keep_values, mean_adjacent_reliability
 from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, make_targets, optimise,
                        resize_longest, resize_to, style_targets)
 
@@ -53,7 +53,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     "frame" event with each finished uint8 frame at the input size (in frame order), and "done" whose
     `image` is the last frame."""
     started = time.monotonic()
-    settings = settings.replace(vgg_padding=settings.gif_vgg_padding)
+    settings = settings.for_gif()
     frames = [np.asarray(frame)[..., :3] for frame in anim.frames]
     count = len(frames)
     in_shape = frames[0].shape[:2]
@@ -88,11 +88,12 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
 
 def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettings, hoods=None) -> float:
     """The fast painting's strength the frames start from (temporal/start.py): 0.0 = the content where the
-    flow trusts too little of the GIF (`hoods`: its neighbourhoods), else settings.strength lowered until
-    the painting keeps the content (settings.start_content_limit; 0 = no check)."""
+    flow trusts less of the GIF than settings.start_min_trust (`hoods`: its neighbourhoods), else
+    settings.strength lowered until the painting keeps the content (settings.start_content_limit; 0 = no
+    check)."""
     if not settings.start_content_limit:
         return settings.strength
-    if hoods is not None and mean_adjacent_reliability(hoods) < MIN_RELIABLE_FOR_FAST_START:
+    if hoods is not None and mean_adjacent_reliability(hoods) < settings.start_min_trust:
         return 0.0
     layer = settings.content_layers[0]
     frame_features: dict[int, object] = {}  # id(frame) -> its features: once per sampled frame, not per candidate

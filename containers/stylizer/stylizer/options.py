@@ -29,6 +29,8 @@ _STYLE_OPTIONS = (
     ("--temporal-weight", {"type": float, "metavar": "W"}, "GIFs: weight of the temporal loss"),
     ("--temporal-pull", {"type": float, "metavar": "K"},
      "GIFs: > 0 applies the temporal term after each optimiser step with strength K instead of in the loss"),
+    ("--start-min-trust", {"type": float, "metavar": "0..1"},
+     "GIFs, fast+full: start from the content where the flow trusts less than this share of the GIF"),
     ("--style-scale", {"type": float, "metavar": "S"}, "style image size relative to the output"),
     ("--learning-rate", {"type": float, "metavar": "LR"}, "optimiser step size"),
     ("--layers", {"metavar": "PRESET"}, "layer preset (see stylizer.settings.LAYER_PRESETS)"),
@@ -94,7 +96,7 @@ def _with_default(text: str, dest: str, keywords: dict) -> str:
     default = setting_default(dest)
     if default is None:
         return text
-    if dest in ("size", "iterations") and default == 0:  # 0: each mode's own default
+    if dest in ("size", "iterations", "style_weight") and default == 0:  # 0: each mode's own default
         from stylizer import settings
 
         photo, gif = getattr(settings, f"PHOTO_{dest.upper()}"), getattr(settings, f"GIF_{dest.upper()}")

@@ -98,7 +98,7 @@ def run(args, progress=None) -> dict:
         "start_strength": start_strength,  # the fast painting's strength frames started from (0 = content)
         # every ruler the method does not optimise (stylizer.metrics): flow, edges, SSIM, detail, seam
         **metrics.animation_report(animation.frames, frames, loops=animation.loop is not None),
-        "settings": settings.to_json(),
+        "settings": settings.for_gif().to_json(),  # as painted: the mode's defaults resolved
     }
     (args.output_dir / contract.RESULT_METRICS).write_text(json.dumps(summary, indent=2))
     return summary

@@ -36,6 +36,14 @@ PHOTO_VGG_PADDING = "zeros"
 GIF_VGG_PADDING = "zeros"
 PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: the container, the endpoint)
 GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
+# Style weights (settings.style_weight 0 = the mode's). Photos: chelsea at 128 px, 60 steps, TV weight 0:
+# 1 keeps the photo, 10 paints it; at 5 (TV 20) edge 0.846 (docs/benchmarks.md, "Loss balance").
+# GIF frames: with the temporal pull (temporal_pull) the frames paint less than when painted alone, so they
+# weigh the style more. muybridge_120, every frame, 16 steps, κ = 1: style weight 10 / 15 / 20: style loss
+# 0.417 / 0.390 / 0.376 (the per-frame method at 10: 0.395), still flicker 3.61 / 4.01 / 4.23 (target 4.11),
+# edges 0.805 / 0.770 / 0.751 (docs/benchmarks.md, "The temporal pull by default").
+PHOTO_STYLE_WEIGHT = 10.0
+GIF_STYLE_WEIGHT = 15.0
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
 PHOTO_ITERATIONS = 200
 # Per frame, all passes: 10 passes x 4 steps. docs/benchmarks.md ("GIF quality") at 20 steps per frame
@@ -61,18 +69,16 @@ class StyleSettings:
     # then area-scaled to the GIF's own size.
     size: int = 0
     content_weight: float = 1.0
-    # 128 px, 60 its, starry_night: 1e-3 and 1e-2 erase the content, 1e-5 barely stylises; 1e-4 balances
-    # (content 7.6e4 vs weighted style 7.8e4 at the end).
-    style_weight: float = 10.0
+    style_weight: float = 0.0  # 0 = the mode's default (PHOTO_STYLE_WEIGHT, GIF_STYLE_WEIGHT)
     tv_weight: float = 20.0
-    temporal_weight: float = 2000.0
+    temporal_weight: float = 2000.0  # GIFs: the temporal term's weight in the loss (used when temporal_pull is 0)
     # GIFs: > 0 takes the temporal term out of the loss and applies it after every Adam step as its proximal
-    # step with this strength κ (optimize.temporal_proximal_step); temporal_weight is then unused. In the
-    # loss, the term's gradient shares Adam's per-pixel normalisation with the style's. muybridge_120, every
-    # frame, 16 steps, style weight 15 for both: κ = 0.3 against the term in the loss: style loss 0.417 vs
-    # 0.414, flicker 3.86 vs 4.26, edges 0.818 vs 0.771; but at style weight 10 it raised newtonscradle's
-    # flicker 1.04 -> 1.50 (docs/benchmarks.md, "The temporal term as a pull"). 0 = the term in the loss.
-    temporal_pull: float = 0.0
+    # step with this strength κ (optimize.temporal_proximal_step); temporal_weight is then unused. 0 = the
+    # term in the loss, where its gradient shares Adam's per-pixel normalisation with the style's. Against
+    # the term in the loss (every 3rd frame, 16 steps, style weight 10): κ = 1 newtonscradle flicker 1.04 ->
+    # 0.906, edges 0.877 -> 0.884; bunny 3.29 -> 2.93, 0.800 -> 0.824; style loss 3-5% higher, which the
+    # GIFs' own style weight (GIF_STYLE_WEIGHT) buys back (docs/benchmarks.md, "The temporal term as a pull").
+    temporal_pull: float = 1.0
     style_scale: float = 1.0  # style image's longest side = style_scale * stylised image's longest side
     # False: a style image is never scaled above its own size (style_scale's target capped at its longest
     # side), so a painting larger than the artwork's file takes its texture from the file's own pixels rather
@@ -157,6 +163,16 @@ class StyleSettings:
     # GIFs, "fast+full": the start's strength is lowered from `strength` until the fast painting's content
     # term is at most this (temporal/start.py); 0 = always `strength`.
     start_content_limit: float = 0.85
+    # GIFs, "fast+full": a fast-painting start only where the flow trusts at least this share of the GIF
+    # (the mean weight of adjacent neighbours, temporal/start.mean_adjacent_reliability); under it every
+    # frame starts from its content, the per-frame method's start (a GIF of cuts or unrelated frames has
+    # little for the temporal method to hold). 0 = always the fast painting. Trusted (DIS, 256 px):
+    # newtonscradle 0.97, bunny 0.90, muybridge_120 0.45. muybridge, every frame, 16 steps, κ = 1, style
+    # weight 15, from its content / from the fast painting (s = 0.29): style loss 0.439 / 0.390 (the
+    # per-frame method's 0.395), flicker 3.40 / 4.01, edges 0.827 / 0.770 (docs/benchmarks.md, "The temporal
+    # pull by default"). Was 0.5 while the term was in the loss: muybridge's fast start then cost 1.2x the
+    # per-frame method's flicker.
+    start_min_trust: float = 0.25
     # GIFs, "fast+full": how much of the content's large-scale light and dark the fast-painting start takes
     # (temporal/start.keep_values; 0 = the fast painting as it is). newtonscradle (tuning), every 3rd frame,
     # 16 steps, 0 / 0.5 / 1: edge correlation 0.858 / 0.873 / 0.885, flicker 1.24 / 1.05 / 1.25, style loss
@@ -170,6 +186,8 @@ class StyleSettings:
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
         if self.start_content_limit < 0:
             raise ValueError(f"start_content_limit must be >= 0 (0 = off), not {self.start_content_limit}")
+        if not 0.0 <= self.start_min_trust <= 1.0:
+            raise ValueError(f"start_min_trust must be between 0 and 1 (0 = always), not {self.start_min_trust}")
         if not 0.0 <= self.start_values <= 1.0:
             raise ValueError(f"start_values must be between 0 and 1, not {self.start_values}")
         if not 0.0 <= self.strength <= 1.0:
@@ -205,6 +223,14 @@ class StyleSettings:
     @property
     def photo_size(self) -> int:
         return self.size or PHOTO_SIZE
+
+    @property
+    def photo_style_weight(self) -> float:
+        return self.style_weight or PHOTO_STYLE_WEIGHT
+
+    @property
+    def gif_style_weight(self) -> float:
+        return self.style_weight or GIF_STYLE_WEIGHT
 
     @property
     def photo_vgg_padding(self) -> str:
@@ -250,6 +276,16 @@ class StyleSettings:
     @property
     def content_layers(self) -> tuple[str, ...]:
         return LAYER_PRESETS[self.layer_preset]["content"]
+
+    def for_photo(self) -> "StyleSettings":
+        """These settings with each "the mode's default" (0, "auto") resolved as a photo gets it."""
+        return self.replace(size=self.photo_size, iterations=self.photo_iterations,
+                            style_weight=self.photo_style_weight, vgg_padding=self.photo_vgg_padding)
+
+    def for_gif(self) -> "StyleSettings":
+        """These settings with each "the mode's default" (0, "auto") resolved as a GIF gets it."""
+        return self.replace(size=self.gif_size, iterations=self.gif_iterations, style_weight=self.gif_style_weight,
+                            vgg_padding=self.gif_vgg_padding)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -83,9 +83,16 @@ def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
 
 def vgg_padding(settings: StyleSettings) -> str:
     """The padding VGG's convolutions use for these settings. stylize_image and stylize_animation set the
-    mode's own (settings.photo_vgg_padding, gif_vgg_padding); an "auto" that reaches the losses otherwise
+    mode's own (settings.for_photo, for_gif); an "auto" that reaches the losses otherwise
     (the rulers, the benchmarks' own loops) is VGG's trained zeros."""
     return "zeros" if settings.vgg_padding == "auto" else settings.vgg_padding
+
+
+def style_weight(settings: StyleSettings) -> float:
+    """The style weight of these settings' loss. stylize_image and stylize_animation set the mode's own
+    (settings.for_photo, for_gif); a 0 ("the mode's") that reaches the losses otherwise
+    (the benchmarks' own loops) is the photo's."""
+    return settings.photo_style_weight
 
 
 def make_loss_fn(settings: StyleSettings):
@@ -93,7 +100,7 @@ def make_loss_fn(settings: StyleSettings):
     extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)),
                                   precision=settings.precision, padding=vgg_padding(settings))
     # with a temporal pull the term acts after each step (optimize.temporal_proximal_step), not in the loss
-    weights = {"content": settings.content_weight, "style": settings.style_weight, "tv": settings.tv_weight,
+    weights = {"content": settings.content_weight, "style": style_weight(settings), "tv": settings.tv_weight,
                "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight}
 
     def loss_fn(pixels, targets):
@@ -223,7 +230,7 @@ def stylize_image(content: np.ndarray, styles: Styles, settings: StyleSettings) 
     no iterations; "fast+full": that painting is the "start" preview and the optimisation's initial pixels.
     """
     started = time.monotonic()
-    settings = settings.replace(vgg_padding=settings.photo_vgg_padding)
+    settings = settings.for_photo()
     if settings.method == "fast":  # one forward pass: the preview is the result
         image = finish(batch(fast_painting(content, styles, settings.photo_size, settings.strength)), content, settings)
         yield ProgressEvent("start", elapsed_s=time.monotonic() - started, preview=image)

@@ -24,7 +24,7 @@ benchmarks score.
 
 Before that, the flow decides: fast paintings of consecutive frames differ (each is painted alone), and
 only the temporal term removes that flicker, only where a neighbour is reliable. Where the method's own
-masks trust less than MIN_RELIABLE_FOR_FAST_START of the frame on average (adjacent neighbours), the
+masks trust less than settings.start_min_trust of the frame on average (adjacent neighbours), the
 frames start from their content, which flickers only as much as the GIF itself.
 
 The chosen painting then takes part of each frame's large-scale light and dark (keep_values,
@@ -53,12 +53,13 @@ SAMPLE_FRAMES = 4
 # the grid; interpolated (every frame: 0.824 at 0.5, 1.365 at 0.75, float32 and bfloat16 alike) newtonscradle
 # starts at 0.51.
 
-# Mean reliability of adjacent neighbours (masks.reliability, DIS, 256 px): newtonscradle 0.86 (every 6th
-# frame 0.83), muybridge_120 0.17 (0.13). From s = 0.25, muybridge still ends 1.2x the per-frame method's
-# warping error and flicker; from its content 0.97x and 0.99x. With the stillness prior (flow.py) the two
-# GIFs are trusted 0.97 and 0.42; muybridge from s = 0.32 (this limit at 0.4) ends warping 17.0 and edge
-# 0.74, from its content 13.1 and 0.85 (docs/benchmarks.md, "Optical flow"): the limit stays.
-MIN_RELIABLE_FOR_FAST_START = 0.5
+# The trust gate's history (settings.start_min_trust). Mean reliability of adjacent neighbours
+# (masks.reliability, DIS, 256 px): newtonscradle 0.86 (every 6th frame 0.83), muybridge_120 0.17 (0.13).
+# From s = 0.25, muybridge still ended 1.2x the per-frame method's warping error and flicker; from its
+# content 0.97x and 0.99x. With the stillness prior (flow.py) the two GIFs are trusted 0.97 and 0.42;
+# muybridge from s = 0.32 ended warping 17.0 and edge 0.74, from its content 13.1 and 0.85
+# (docs/benchmarks.md, "Optical flow"), so the gate stayed at 0.5 while the temporal term was in the loss.
+# With the pull (settings.temporal_pull) muybridge takes its fast start: the gate is 0.25.
 
 
 def mean_adjacent_reliability(neighbourhoods: list[list[Neighbour]]) -> float:
