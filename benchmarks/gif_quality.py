@@ -17,10 +17,15 @@ file, a contact sheet per GIF (input / seed / ours, five frames) and a Markdown 
 fields, e.g. `--variant content-start:method=full,temporal_weight=4000`): how a data scientist compares a
 change against the seed and the defaults in one run. The input's own seam jump is reported with the rows:
 a GIF whose seam is a cut (input seam ≫ 1) cannot loop smoothly whatever the method.
+
+--equal-time: where ours took longer than the seed, one more row, "seed-equal-time": the seed given the steps
+per frame that fill ours' wall time (equal_time_steps), and ours' ratios against it: the painting issue's
+"same wall time" measured rather than bracketed between two step counts.
 """
 import argparse
 import dataclasses
 import json
+import math
 import os
 import platform
 import sys
@@ -93,6 +98,17 @@ def _number(value) -> float:
     return float("nan") if value is None else value
 
 
+EQUAL_TIME = "seed-equal-time"
+
+
+def equal_time_steps(iterations: int, ours_s: float, seed_s: float) -> int:
+    """The seed's steps per frame that take at least ours' wall time, from the two rows' times at
+    `iterations` steps each: ⌈iterations · ours_s / seed_s⌉ (a seed step costs what one of ours does; the
+    rest of ours' time is its host work). Ratios against that row compare the two at equal wall time,
+    with the rounding in the seed's favour."""
+    return math.ceil(iterations * ours_s / seed_s - 1e-9)
+
+
 def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=None) -> str:
     keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker",
             "edge_correlation", "edge_correlation_worst", "luminance_ssim", "detail_later_over_first",
@@ -107,19 +123,24 @@ def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=N
                      f"{floor['still_flicker']:.3g} (the rulers' floor for a painting that follows the motion)")
     seed = rows.get("seed")
     for method, row in rows.items():
-        if seed is None or row is seed:
-            continue
-        cpu = (f" (CPU {row['cpu_seconds'] / seed['cpu_seconds']:.2f})"
-               if row.get("cpu_seconds") and seed.get("cpu_seconds") else "")
-        line = (f"ratios {method}/seed: time {row['seconds'] / seed['seconds']:.2f}{cpu}, warping error "
-                f"{row['warping_error'] / seed['warping_error']:.2f}, still flicker "
-                f"{row['still_flicker'] / max(seed['still_flicker'], 1e-9):.2f}, style loss "
-                f"{row['style_loss'] / seed['style_loss']:.2f}")
-        if floor:
-            line += ", above the input's floor: warping " + ", flicker ".join(
-                f"{above_floor(row[key], seed[key], floor[key]):.2f}" for key in ("warping_error", "still_flicker"))
-        lines.append(line)
+        if seed is not None and row is not seed and method != EQUAL_TIME:
+            lines.append(ratio_line(method, row, "seed", seed, floor))
+    if EQUAL_TIME in rows and "ours" in rows:  # the same wall time: the seed given ours' time in steps
+        lines.append(ratio_line("ours", rows["ours"], EQUAL_TIME, rows[EQUAL_TIME], floor))
     return "\n".join(lines)
+
+
+def ratio_line(method: str, row: dict, base_name: str, base: dict, floor=None) -> str:
+    cpu = (f" (CPU {row['cpu_seconds'] / base['cpu_seconds']:.2f})"
+           if row.get("cpu_seconds") and base.get("cpu_seconds") else "")
+    line = (f"ratios {method}/{base_name}: time {row['seconds'] / base['seconds']:.2f}{cpu}, warping error "
+            f"{row['warping_error'] / base['warping_error']:.2f}, still flicker "
+            f"{row['still_flicker'] / max(base['still_flicker'], 1e-9):.2f}, style loss "
+            f"{row['style_loss'] / base['style_loss']:.2f}")
+    if floor:
+        line += ", above the input's floor: warping " + ", flicker ".join(
+            f"{above_floor(row[key], base[key], floor[key]):.2f}" for key in ("warping_error", "still_flicker"))
+    return line
 
 
 def above_floor(ours: float, seed: float, floor: float) -> float:
@@ -149,6 +170,9 @@ def main(argv=None) -> int:
                         help="paint two frames of each row untimed first (a GPU's compilation out of the times)")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed row (ratios need it)")
     parser.add_argument("--no-ours", action="store_true", help="skip the defaults' row (only --variant rows)")
+    parser.add_argument("--equal-time", action="store_true",
+                        help=f"where ours took longer than the seed, add a row {EQUAL_TIME!r}: the seed given the "
+                             "steps per frame that take ours' wall time (ratios at equal wall time)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks")
     args = parser.parse_args(argv)
     style = load_style(args.style)[0]
@@ -180,13 +204,13 @@ def main(argv=None) -> int:
         for variant in args.variant:
             name, settings = parse_variant(variant)
             runs[name] = settings.replace(iterations=settings.iterations or args.iterations)
-        for name, settings in runs.items():
+        def paint_and_score(name: str, settings: StyleSettings) -> dict:
             if args.warm_up:
                 warm_up(animation, style, settings, args.size)
             frames, watch, strength = run_method(animation, style, settings, args.size)
             row = {"seconds": round(watch.wall_s, 1), "cpu_seconds": round(watch.cpu_s, 1),
                    "steal": None if watch.steal is None else round(watch.steal, 3),
-                   "frames": len(frames), "start_strength": strength}
+                   "frames": len(frames), "start_strength": strength, "iterations": settings.iterations}
             row.update(metrics.animation_report(work, frames, animation.loop is not None, fresh, ruler_flows))
             row.update(metrics.style_and_content_loss(work, frames, [(style, 1.0)]))
             row["edge_correlation_frames"] = [round(value, 3) for value in metrics.edge_correlations(work, frames)]
@@ -196,6 +220,14 @@ def main(argv=None) -> int:
                 f"{key} {row[key]:.3g}" for key in SUMMARY if isinstance(row.get(key), (int, float))),
                 file=sys.stderr, flush=True)
             save(report, args.out)
+            return row
+
+        for name, settings in runs.items():
+            paint_and_score(name, settings)
+        if args.equal_time and "seed" in rows and "ours" in rows:
+            steps = equal_time_steps(args.iterations, rows["ours"]["seconds"], rows["seed"]["seconds"])
+            if steps > args.iterations:  # ours took longer: the seed gets the steps that fill ours' time
+                paint_and_score(EQUAL_TIME, runs["seed"].replace(iterations=steps))
         del entry["partial"]
         if animation.loop is not None and len(work) >= 3:
             own = metrics.seam_report(work, work, ruler_flows)

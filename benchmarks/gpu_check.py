@@ -14,7 +14,8 @@ writes `jobs/NAME.json` as soon as it ends, so a call cut short keeps what it me
   under `photos/` named as benchmarks/photo_quality.py's `sheet` reads it (label = the job's name), so the
   rulers (edges, SSIM, grain, VGG losses) are computed afterwards on any machine.
 - gif jobs: benchmarks/gif_quality.py itself (seed per-frame method against the product's defaults, or
-  --variant rows), its JSON and contact sheet under `gifs/NAME/`.
+  --variant rows), its JSON and contact sheet under `gifs/NAME/`; the product's GIFs with --equal-time (the
+  seed given the steps that fill ours' wall time: the painting issue's "same wall time" on the GPU too).
 The last lines printed are a table of every job; `photos.tar` and `gifs.tar` hold the files.
 """
 from __future__ import annotations
@@ -51,17 +52,17 @@ def gif_job(gif: str, *extra: str) -> dict:
 JOBS = {
     "env": {"kind": "env"},
     "photo-chelsea-512": photo_job(1),
-    "gif-newtonscradle": gif_job("newtonscradle"),
+    "gif-newtonscradle": gif_job("newtonscradle", "--equal-time"),
     "photo-chelsea-512-float32": photo_job(1, precision="float32"),
     "photo-chelsea-2048-pyramid4": photo_job(1, size=2048, pyramid=4),
     "photo-chelsea-512-lbfgs": photo_job(1, optimizer="lbfgs"),
-    "gif-bunny": gif_job("bunny"),
+    "gif-bunny": gif_job("bunny", "--equal-time"),
     "photo-astronaut-512": photo_job(2),
     "photo-chelsea-1024-pyramid3": photo_job(1, size=1024, pyramid=3),
     "photo-chelsea-2048-pyramid4-float32": photo_job(1, size=2048, pyramid=4, precision="float32"),
     "gif-newtonscradle-batched": gif_job("newtonscradle", "--no-seed", "--no-ours",
                                          "--variant", "batch4:batch_frames=4", "--variant", "batch12:batch_frames=12"),
-    "gif-muybridge": gif_job("muybridge"),
+    "gif-muybridge": gif_job("muybridge", "--equal-time"),
     "photo-coffee-512": photo_job(3),
 }
 SMOKE = {"size": 48, "iterations": 3}  # --smoke: every job, tiny (a CPU check of this script)
@@ -147,7 +148,7 @@ def run_gif(job: dict, out: Path, smoke: bool, name: str) -> dict:
         raise RuntimeError(completed.stderr[-1500:])
     results = json.loads((folder / "gif_quality.json").read_text())["results"]
     entry = next(iter(results.values()))
-    keys = ("seconds", "cpu_seconds", "warping_error", "still_flicker", "edge_correlation", "style_loss",
+    keys = ("seconds", "cpu_seconds", "iterations", "warping_error", "still_flicker", "edge_correlation", "style_loss",
             "seam_rank", "detail_later_over_first")
     return {"gif": GIFS[job["gif"]], "iterations": iterations, "command": " ".join(command[1:]),
             "input_warping_error": entry["input_warping_error"],
