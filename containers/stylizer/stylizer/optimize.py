@@ -53,32 +53,53 @@ def temporal_proximal_step(pixels, warped, mask, pull):
     return (pixels + weight * warped) / (1.0 + weight)
 
 
+def free_pixel_proximal_step(pixels, warped, mask, pull, previous, free_pull):
+    """temporal_proximal_step with the pixels that lack reliable neighbours pulled towards their own value
+    before the step (`previous`) by what they lack: per pixel and channel
+
+        x ← (x + κ c w̄ + κ φ (1 − c)₊ x₀) / (1 + κ c + κ φ (1 − c)₊),
+
+    the proximal step of (κ/2) [c (x − w̄)² + φ (1 − c)₊ (x − x₀)²], the second term a proximal-point
+    term (Rockafellar 1976) of strength φ = `free_pull`. A pixel tied to its neighbours (c ≥ 1) keeps only
+    1/(1 + κ c) of each Adam step; without this a pixel with none keeps all of it, and paints
+    further (the GIFs' style weight is raised to make up for the tied pixels' damping) and changes more
+    from frame to frame than its tied surroundings. φ = 1 damps both alike. Measured, not the default
+    (settings.free_pull; docs/benchmarks.md, "Free pixels held like tied ones")."""
+    weight = pull * ops.expand_dims(mask, -1)
+    inertia = pull * free_pull * ops.expand_dims(ops.relu(1.0 - mask), -1)
+    return (pixels + weight * warped + inertia * previous) / (1.0 + weight + inertia)
+
+
 # loss_fn(pixels, targets) -> (total loss scalar, {name: scalar}); targets is a dict of tensors passed as an
 # argument (not captured), so one compiled step serves every frame of a GIF.
 LossFn = Callable[[object, dict], tuple[object, dict]]
 StepFn = Callable[[object, AdamState, dict, object], tuple[object, AdamState, dict]]
 
 
-def make_step(loss_fn: LossFn, compile: str = "xla", temporal_pull: float = 0.0) -> StepFn:
+def make_step(loss_fn: LossFn, compile: str = "xla", temporal_pull: float = 0.0, free_pull: float = 0.0) -> StepFn:
     """`step(pixels, adam_state, targets, learning_rate) -> (pixels, adam_state, losses)` for this backend.
-    temporal_pull > 0: each Adam step is followed by temporal_proximal_step towards targets["warped"]."""
+    temporal_pull > 0: each Adam step is followed by temporal_proximal_step towards targets["warped"], or
+    with free_pull > 0 by free_pixel_proximal_step."""
     if compile not in COMPILE_MODES:
         raise ValueError(f"compile must be one of {COMPILE_MODES}, not {compile!r}")
     backend = keras.backend.backend()
+    pulls = (temporal_pull, free_pull if temporal_pull else 0.0)
     if backend == "tensorflow":
-        return _tensorflow_step(loss_fn, compile, temporal_pull)
+        return _tensorflow_step(loss_fn, compile, *pulls)
     if backend == "jax":
-        return _jax_step(loss_fn, compile, temporal_pull)
+        return _jax_step(loss_fn, compile, *pulls)
     raise RuntimeError(f"The stylizer supports the tensorflow and jax Keras backends, not {backend!r}")
 
 
-def _after_adam(pixels, targets, temporal_pull):
+def _after_adam(pixels, previous, targets, temporal_pull, free_pull):
     if not temporal_pull:
         return pixels
+    if free_pull:
+        return free_pixel_proximal_step(pixels, targets["warped"], targets["mask"], temporal_pull, previous, free_pull)
     return temporal_proximal_step(pixels, targets["warped"], targets["mask"], temporal_pull)
 
 
-def _tensorflow_step(loss_fn, compile, temporal_pull=0.0):
+def _tensorflow_step(loss_fn, compile, temporal_pull=0.0, free_pull=0.0):
     import tensorflow as tf
 
     def step(pixels, state, targets, learning_rate):
@@ -86,8 +107,8 @@ def _tensorflow_step(loss_fn, compile, temporal_pull=0.0):
             tape.watch(pixels)
             total, parts = loss_fn(pixels, targets)
         grad = tape.gradient(total, pixels)
-        pixels, state = adam_update(pixels, grad, state, learning_rate)
-        return _after_adam(pixels, targets, temporal_pull), state, dict(parts, total=total)
+        stepped, state = adam_update(pixels, grad, state, learning_rate)
+        return _after_adam(stepped, pixels, targets, temporal_pull, free_pull), state, dict(parts, total=total)
 
     if compile == "eager":
         return step
@@ -95,13 +116,13 @@ def _tensorflow_step(loss_fn, compile, temporal_pull=0.0):
     return tf.function(step, jit_compile=(compile == "xla"), reduce_retracing=True)
 
 
-def _jax_step(loss_fn, compile, temporal_pull=0.0):
+def _jax_step(loss_fn, compile, temporal_pull=0.0, free_pull=0.0):
     import jax
 
     def step(pixels, state, targets, learning_rate):
         (total, parts), grad = jax.value_and_grad(loss_fn, has_aux=True)(pixels, targets)
-        pixels, state = adam_update(pixels, grad, state, learning_rate)
-        return _after_adam(pixels, targets, temporal_pull), state, dict(parts, total=total)
+        stepped, state = adam_update(pixels, grad, state, learning_rate)
+        return _after_adam(stepped, pixels, targets, temporal_pull, free_pull), state, dict(parts, total=total)
 
     return step if compile == "eager" else jax.jit(step)
 

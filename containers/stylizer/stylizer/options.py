@@ -30,6 +30,9 @@ _STYLE_OPTIONS = (
      "GIFs: weight of the temporal loss (with --temporal-pull 0)"),
     ("--temporal-pull", {"type": float, "metavar": "K"},
      "GIFs: > 0 applies the temporal term after each optimiser step with strength K instead of in the loss"),
+    ("--free-pull", {"type": float, "metavar": "0..1"},
+     "GIFs, with the pull: how far pixels with no reliable neighbour are held to where they were before each "
+     "step (1: as far as pixels tied to their neighbours)"),
     ("--start-min-trust", {"type": float, "metavar": "0..1"},
      "GIFs, fast+full: start from the content where the flow trusts less than this share of the GIF"),
     ("--style-scale", {"type": float, "metavar": "S"}, "style image size relative to the output"),

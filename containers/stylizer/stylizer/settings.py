@@ -79,6 +79,13 @@ class StyleSettings:
     # 0.906, edges 0.877 -> 0.884; bunny 3.29 -> 2.93, 0.800 -> 0.824; style loss 3-5% higher, which the
     # GIFs' own style weight (GIF_STYLE_WEIGHT) buys back (docs/benchmarks.md, "The temporal term as a pull").
     temporal_pull: float = 1.0
+    # GIFs, with the pull: how far a pixel without reliable neighbours is held to its own value before each
+    # step (optimize.free_pixel_proximal_step; 0 = not at all, 1 = as far as a pixel tied to its neighbours).
+    # Only a temporal painting has it: for_photo() and the per-frame method (temporal=False) resolve it to 0.
+    # Every frame, 16 steps, φ 1 with style weight 21 against today's 0 / 15: muybridge_120 flicker 4.01 ->
+    # 3.92 at the same style loss, but bunny (held out) 2.10 -> 2.16 and edges 0.805 -> 0.792 for style loss
+    # 0.113 -> 0.109: a trade, not a gain (docs/benchmarks.md, "Free pixels held like tied ones").
+    free_pull: float = 0.0
     style_scale: float = 1.0  # style image's longest side = style_scale * stylised image's longest side
     # False: a style image is never scaled above its own size (style_scale's target capped at its longest
     # side), so a painting larger than the artwork's file takes its texture from the file's own pixels rather
@@ -206,6 +213,8 @@ class StyleSettings:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
         if self.temporal_pull < 0:
             raise ValueError(f"temporal_pull must be >= 0 (0 = the term in the loss), not {self.temporal_pull}")
+        if self.free_pull < 0:
+            raise ValueError(f"free_pull must be >= 0 (0 = free pixels keep every step), not {self.free_pull}")
         if not 0.0 <= self.blend_weight:
             raise ValueError(f"blend_weight must be >= 0 (0 = no blend), not {self.blend_weight}")
         if not 0 <= self.temporal_from_pass < self.passes:
@@ -280,12 +289,12 @@ class StyleSettings:
     def for_photo(self) -> "StyleSettings":
         """These settings with each "the mode's default" (0, "auto") resolved as a photo gets it."""
         return self.replace(size=self.photo_size, iterations=self.photo_iterations,
-                            style_weight=self.photo_style_weight, vgg_padding=self.photo_vgg_padding)
+                            style_weight=self.photo_style_weight, vgg_padding=self.photo_vgg_padding, free_pull=0.0)
 
     def for_gif(self) -> "StyleSettings":
         """These settings with each "the mode's default" (0, "auto") resolved as a GIF gets it."""
         return self.replace(size=self.gif_size, iterations=self.gif_iterations, style_weight=self.gif_style_weight,
-                            vgg_padding=self.gif_vgg_padding)
+                            vgg_padding=self.gif_vgg_padding, free_pull=self.free_pull if self.temporal else 0.0)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -120,7 +120,7 @@ def make_loss_fn(settings: StyleSettings):
 
 # The settings that change the loss function or how it is compiled: one compiled step per combination.
 LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision",
-               "vgg_padding", "temporal_pull")
+               "vgg_padding", "temporal_pull", "free_pull")
 
 
 def loss_key(settings: StyleSettings) -> tuple:
@@ -134,7 +134,7 @@ def _loss_settings(key: tuple) -> StyleSettings:
 @functools.lru_cache(maxsize=4)
 def _cached_step(key: tuple):
     settings = _loss_settings(key)
-    return make_step(make_loss_fn(settings), key[-1], settings.temporal_pull)
+    return make_step(make_loss_fn(settings), key[-1], settings.temporal_pull, settings.free_pull)
 
 
 def gradient_step(settings: StyleSettings):
