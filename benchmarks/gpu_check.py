@@ -148,8 +148,8 @@ def run_gif(job: dict, out: Path, smoke: bool, name: str) -> dict:
         raise RuntimeError(completed.stderr[-1500:])
     results = json.loads((folder / "gif_quality.json").read_text())["results"]
     entry = next(iter(results.values()))
-    keys = ("seconds", "cpu_seconds", "iterations", "warping_error", "still_flicker", "edge_correlation", "style_loss",
-            "seam_rank", "detail_later_over_first")
+    keys = ("seconds", "cpu_seconds", "iterations", "warping_error", "still_flicker", "edge_correlation",
+            "style_loss", "seam_rank", "detail_later_over_first")
     return {"gif": GIFS[job["gif"]], "iterations": iterations, "command": " ".join(command[1:]),
             "input_warping_error": entry["input_warping_error"],
             "rows": {row: {k: v for k, v in values.items() if k in keys} for row, values in entry["rows"].items()}}
