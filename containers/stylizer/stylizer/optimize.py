@@ -79,15 +79,14 @@ StepFn = Callable[[object, AdamState, dict, object], tuple[object, AdamState, di
 def make_step(loss_fn: LossFn, compile: str = "xla", temporal_pull: float = 0.0, free_pull: float = 0.0) -> StepFn:
     """`step(pixels, adam_state, targets, learning_rate) -> (pixels, adam_state, losses)` for this backend.
     temporal_pull > 0: each Adam step is followed by temporal_proximal_step towards targets["warped"], or
-    with free_pull > 0 by free_pixel_proximal_step."""
+    with free_pull > 0 by free_pixel_proximal_step (no pull: free_pull does nothing, _after_adam)."""
     if compile not in COMPILE_MODES:
         raise ValueError(f"compile must be one of {COMPILE_MODES}, not {compile!r}")
     backend = keras.backend.backend()
-    pulls = (temporal_pull, free_pull if temporal_pull else 0.0)
     if backend == "tensorflow":
-        return _tensorflow_step(loss_fn, compile, *pulls)
+        return _tensorflow_step(loss_fn, compile, temporal_pull, free_pull)
     if backend == "jax":
-        return _jax_step(loss_fn, compile, *pulls)
+        return _jax_step(loss_fn, compile, temporal_pull, free_pull)
     raise RuntimeError(f"The stylizer supports the tensorflow and jax Keras backends, not {backend!r}")
 
 
