@@ -10,6 +10,10 @@ the pixels), so a pair of frames moves together instead of one waiting for the o
 (offsets 1/2/4, exclusive masks, loop closure, the stillness prior trusted), same content/style/TV loss,
 frames start from their content (muybridge_120's start in the product). Scored by the rulers of
 gif_quality.py (Farneback warping error and flicker, Sobel edges, float32 style loss).
+
+The style weight is the GIFs' own (settings.GIF_STYLE_WEIGHT) unless --style-weight gives one. The runs in
+docs/benchmarks.md ("Many short visits") predate it and used 10, then the weight of both modes: pass
+--style-weight 10 to repeat them.
 """
 import argparse
 import json
@@ -60,9 +64,11 @@ def main(argv=None) -> int:
     parser.add_argument("gif", type=Path)
     parser.add_argument("steps", type=int)
     parser.add_argument("temporal_weight", type=float, nargs="?", default=StyleSettings().temporal_weight)
+    parser.add_argument("--style-weight", type=float, default=0.0, help="0 = the GIFs' own (see above)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    settings = StyleSettings(iterations=args.steps, temporal_weight=args.temporal_weight)
+    settings = StyleSettings(iterations=args.steps, temporal_weight=args.temporal_weight,
+                             style_weight=args.style_weight).for_gif()
     style = load_style("starry_night")[0]
     animation = read_gif(args.gif)
     frames = [np.asarray(frame)[..., :3] for frame in animation.frames]
@@ -97,7 +103,7 @@ def main(argv=None) -> int:
     out = [resize_longest(resize_to(finish(batch(v), c, settings), *in_shape), settings.gif_size)
            for v, c in zip(values, work)]
     row = {"seconds": round(watch.wall_s, 1), "cpu_seconds": round(watch.cpu_s, 1), "steps": args.steps,
-           "temporal_weight": args.temporal_weight}
+           "temporal_weight": args.temporal_weight, "style_weight": settings.style_weight}
     row.update(metrics.animation_report(work, out, animation.loop is not None,
                                         [fast_painting(f, [(style, 1.0)]) for f in work]))
     row.update(metrics.style_and_content_loss(work, out, [(style, 1.0)]))
