@@ -148,6 +148,16 @@ def test_steps_per_pass_follow_the_settings():
     # fewer steps than passes: one step per pass, as many passes as steps (a quick run takes what it asked)
     assert StyleSettings(iterations=3, passes=10).gif_passes == 3
     assert StyleSettings(iterations=3, passes=10).pass_iterations == (1, 1, 1)
+    # passes 0 (the default): visits of 2 steps, at least 10 passes, never more passes than steps
+    assert [StyleSettings(iterations=n).gif_passes for n in (3, 8, 16, 20, 21, 40)] == [3, 8, 10, 10, 11, 20]
+    assert StyleSettings(iterations=40).pass_iterations == (2,) * 20
+    assert StyleSettings(iterations=16).pass_iterations == (2,) * 6 + (1,) * 4  # as with 10 passes given
+    assert StyleSettings().for_gif().gif_passes == 20  # the product's 40 steps
+    with pytest.raises(ValueError, match="passes"):
+        StyleSettings(passes=-1)
+    with pytest.raises(ValueError, match="temporal_from_pass"):
+        StyleSettings(passes=4, temporal_from_pass=4)
+    assert StyleSettings(temporal_from_pass=12).temporal_from_pass == 12  # checked against the passes used
     with pytest.raises(ValueError, match="first_pass_share"):
         StyleSettings(first_pass_share=1.0)
     with pytest.raises(ValueError, match="blend_weight"):

@@ -46,9 +46,15 @@ PHOTO_STYLE_WEIGHT = 10.0
 GIF_STYLE_WEIGHT = 15.0
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
 PHOTO_ITERATIONS = 200
-# Per frame, all passes: 10 passes x 4 steps. docs/benchmarks.md ("GIF quality") at 20 steps per frame
-# already meets the steadiness targets; 40 buys the style loss back on held-out GIFs.
+# Per frame, all passes. docs/benchmarks.md ("GIF quality") at 20 steps per frame already meets the
+# steadiness targets; 40 buys the style loss back on held-out GIFs.
 GIF_ITERATIONS = 40
+# Passes when settings.passes is 0: visits of GIF_VISIT_STEPS steps, and at least GIF_MIN_PASSES passes
+# (fewer only where a frame has fewer steps). Many short visits paint better at the same steps; at 40 steps
+# 20 passes of 2 against 10 of 4, muybridge_120 every frame: warping 15.7 -> 14.7, flicker 3.77 -> 3.45,
+# style loss 0.400 -> 0.389 (docs/benchmarks.md, "At the product's 40 steps").
+GIF_MIN_PASSES = 10
+GIF_VISIT_STEPS = 2
 
 
 def split_steps(total: int, parts: int) -> tuple[int, ...]:
@@ -122,8 +128,9 @@ class StyleSettings:
     # frames progress together in small steps. Every frame, 20 steps, 10 passes of 2 against 4 of 5, same
     # time: newtonscradle warping 2.69 -> 2.32, flicker 1.33 -> 1.10, style loss 0.232 -> 0.202; muybridge_120
     # 11.8 -> 11.9, 4.15 -> 3.80, 0.452 -> 0.448; held-out bunny 6.39 -> 6.20, 2.52 -> 2.38, 0.132 -> 0.122
-    # (docs/benchmarks.md, "Many short visits, still pixels trusted").
-    passes: int = 10
+    # (docs/benchmarks.md, "Many short visits, still pixels trusted"). 0 = visits of GIF_VISIT_STEPS steps,
+    # at least GIF_MIN_PASSES passes (gif_passes): 10 passes at 16 steps, 20 at the product's 40.
+    passes: int = 0
     # GIFs: the share of each frame's steps spent in the first pass, the later passes splitting the rest
     # equally (pass_iterations); 0 = an equal share per pass.
     first_pass_share: float = 0.0
@@ -207,8 +214,9 @@ class StyleSettings:
             raise ValueError(f"pyramid_finest_share must be in [0, 1) (0 = equal shares), not {self.pyramid_finest_share}")
         if self.iterations < 0 or (self.size and self.size < 16) or self.pyramid < 1:
             raise ValueError("iterations >= 1 (or 0: the default), size >= 16 px (or 0: the default) and pyramid >= 1 are required")
-        if self.passes < 1 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
-            raise ValueError("passes >= 1, batch_frames >= 1 and long_term offsets >= 1 are required")
+        if self.passes < 0 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
+            raise ValueError("passes >= 1 (or 0: visits of 2 steps), batch_frames >= 1 and long_term offsets >= 1 "
+                             "are required")
         if not 0.0 <= self.first_pass_share < 1.0:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
         if self.temporal_pull < 0:
@@ -217,7 +225,7 @@ class StyleSettings:
             raise ValueError(f"free_pull must be >= 0 (0 = free pixels keep every step), not {self.free_pull}")
         if not 0.0 <= self.blend_weight:
             raise ValueError(f"blend_weight must be >= 0 (0 = no blend), not {self.blend_weight}")
-        if not 0 <= self.temporal_from_pass < self.passes:
+        if self.temporal_from_pass < 0 or (self.passes and self.temporal_from_pass >= self.passes):
             raise ValueError(f"temporal_from_pass must be in [0, passes), not {self.temporal_from_pass}")
         if self.vgg_padding not in VGG_PADDINGS:
             raise ValueError(f"vgg_padding must be one of {', '.join(VGG_PADDINGS)}, not {self.vgg_padding!r}")
@@ -263,9 +271,11 @@ class StyleSettings:
 
     @property
     def gif_passes(self) -> int:
-        """The passes a GIF gets: `passes`, but no more than its steps per frame, so that a run asked for
-        fewer steps than passes (a quick look, a test) takes the steps it was asked for, one per pass."""
-        return max(1, min(self.passes, self.gif_iterations))
+        """The passes a GIF gets: `passes` (0: one per GIF_VISIT_STEPS steps per frame, at least
+        GIF_MIN_PASSES), but no more than its steps per frame, so that a run asked for fewer steps than
+        passes (a quick look, a test) takes the steps it was asked for, one per pass."""
+        passes = self.passes or max(GIF_MIN_PASSES, -(-self.gif_iterations // GIF_VISIT_STEPS))
+        return max(1, min(passes, self.gif_iterations))
 
     @property
     def pass_iterations(self) -> tuple[int, ...]:

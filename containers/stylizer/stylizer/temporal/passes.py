@@ -14,11 +14,11 @@ is no different from the rest, and a loop's seam is one more pair.
 Frames start from `starts` (the fast painting of each frame: never the ghost of a moved object, since a
 frame's own painting is what fills what no neighbour sees reliably).
 
-Many short visits (settings.passes = 10, 2-4 steps each): while a frame is optimised its neighbours hold
-still, and in the pixels it trusts Adam's normalised step follows the temporal term, so a frame moves
-towards the style only as far as its neighbours already have; the frames progress together from visit to
-visit. More, shorter visits lowered both flicker and style loss at the same steps (docs/benchmarks.md,
-"Many short visits, still pixels trusted").
+Many short visits (settings.gif_passes: visits of 2 steps, at least 10 passes): while a frame is optimised
+its neighbours hold still, and in the pixels it trusts Adam's normalised step follows the temporal term,
+so a frame moves towards the style only as far as its neighbours already have; the frames progress
+together from visit to visit. More, shorter visits lowered both flicker and style loss at the same steps
+(docs/benchmarks.md, "Many short visits, still pixels trusted" and "At the product's 40 steps").
 
 Host work: a visit's start and target are sums over its neighbours (NeighbourSums). A visit changes only
 its own frames, so the part of the next visit's sums that it cannot change is made on another thread while
