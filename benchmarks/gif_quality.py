@@ -91,7 +91,8 @@ def warm_up(animation: Animation, style, settings: StyleSettings, size: int) -> 
     on first use (XLA on a GPU: seconds), which would otherwise be timed in whichever row runs first."""
     count = max(2, settings.batch_frames)
     short = Animation(animation.frames[:count], animation.durations_ms[:count], None)
-    run_method(short, style, settings.replace(iterations=settings.for_gif().gif_passes), size)
+    passes = settings.for_gif().gif_passes
+    run_method(short, style, settings.replace(iterations=passes, passes=passes), size)
 
 
 def _number(value) -> float:
