@@ -91,7 +91,7 @@ def warm_up(animation: Animation, style, settings: StyleSettings, size: int) -> 
     on first use (XLA on a GPU: seconds), which would otherwise be timed in whichever row runs first."""
     count = max(2, settings.batch_frames)
     short = Animation(animation.frames[:count], animation.durations_ms[:count], None)
-    passes = settings.for_gif().gif_passes
+    passes = settings.gif_passes
     run_method(short, style, settings.replace(iterations=passes, passes=passes), size)
 
 

@@ -215,8 +215,8 @@ class StyleSettings:
         if self.iterations < 0 or (self.size and self.size < 16) or self.pyramid < 1:
             raise ValueError("iterations >= 1 (or 0: the default), size >= 16 px (or 0: the default) and pyramid >= 1 are required")
         if self.passes < 0 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
-            raise ValueError("passes >= 1 (or 0: visits of 2 steps), batch_frames >= 1 and long_term offsets >= 1 "
-                             "are required")
+            raise ValueError(f"passes >= 1 (or 0: visits of {GIF_VISIT_STEPS} steps), batch_frames >= 1 and long_term "
+                             "offsets >= 1 are required")
         if not 0.0 <= self.first_pass_share < 1.0:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
         if self.temporal_pull < 0:
