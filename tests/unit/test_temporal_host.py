@@ -119,3 +119,43 @@ def test_work_ahead_only_where_a_gpu_leaves_the_host_idle(monkeypatch):
     monkeypatch.setenv(host.AHEAD_ENV_VAR, "1")
     monkeypatch.setenv(host.ENV_VAR, "1")
     assert not host.work_ahead()  # one host thread: nothing runs beside the caller
+
+
+def test_kept_warps_paint_what_fresh_warps_paint(monkeypatch):
+    """A neighbour's warp is kept until that neighbour is painted again (temporal/warp_cache.py): the
+    painting is the same pixel for pixel as with every warp made afresh, with one thread or several and
+    the sums made ahead, and with alternating passes about half of the warps are kept ones."""
+    frames = panning_frames(7)
+    hoods = neighbourhoods(frames, offsets=(1, 2, 4), cyclic=True)
+    rng = np.random.default_rng(5)
+    starts = [frame.astype(np.float32) + rng.normal(0, 20, frame.shape).astype(np.float32) for frame in frames]
+    contents = [{"c": np.zeros((1, 1, 1, 1), np.float32)}] * len(frames)
+    for threads in ("1", "4"):
+        monkeypatch.setenv(host.ENV_VAR, threads)
+        monkeypatch.setenv(host.AHEAD_ENV_VAR, "1")
+        painters = {reuse: Painter(starts, contents, {}, hoods, painted=[False] * len(frames), reuse_warps=reuse)
+                    for reuse in (True, False)}
+        for painter in painters.values():
+            list(painter.run(averaging_steps, passes=4, iterations_per_pass=2, wait_for_neighbours=True))
+        kept, fresh = painters[True], painters[False]
+        assert all(np.array_equal(a, b) for a, b in zip(kept.values, fresh.values))
+        assert not np.array_equal(kept.values[3], starts[3])
+        assert fresh.warps.hits == 0 and len(fresh.warps) == 0
+        assert 0.35 < kept.warps.hits / (kept.warps.hits + kept.warps.misses) < 0.65
+
+
+def test_a_painted_frame_drops_only_its_own_warps():
+    frames = panning_frames(5)
+    hoods = neighbourhoods(frames, offsets=(1, 2), cyclic=False)
+    painter = Painter([frame.astype(np.float32) for frame in frames], [{}] * 5, {}, hoods, painted=[True] * 5)
+    for index in range(5):
+        painter.warped(index)
+    every = sum(len(hood) for hood in hoods)
+    assert len(painter.warps) == every
+    readers_of_2 = sum(n.index == 2 for hood in hoods for n in hood)  # frames 0, 1, 3 and 4 warp frame 2
+    painter.warps.changed(2)
+    assert readers_of_2 == 4 and len(painter.warps) == every - readers_of_2
+    # what is kept is what a fresh warp makes
+    kept = painter.warped(1)
+    painter.warps.enabled = False
+    assert all(np.array_equal(a, b) for (_, a, _), (_, b, _) in zip(kept, painter.warped(1)))

@@ -24,6 +24,8 @@ Host work: a visit's start and target are sums over its neighbours (NeighbourSum
 its own frames, so the part of the next visit's sums that it cannot change is made on another thread while
 its steps run (Painter.settled; on a GPU the host is otherwise idle then), and the next visit adds only the
 frames just painted. The same sums in the same order either way: the painting does not depend on threads.
+A neighbour's warp is kept until that neighbour is painted again (warp_cache.py): with alternating
+directions half of a visit's neighbours have not changed since the frame's last visit.
 
 Batches: a visit optimises `batch_frames` consecutive frames (in pass order) as one batch, each against
 its neighbours' values from before the batch: on a GPU one step then fills the device; batch_frames = 1
@@ -42,6 +44,7 @@ from ..optimize import AdamState, adam_init
 from .flow import warp, warp_maps
 from .host import in_background, parallel_map, thread_count
 from .neighbours import Neighbour
+from .warp_cache import WarpCache
 
 
 @dataclass
@@ -112,7 +115,7 @@ class Painter:
 
     def __init__(self, starts: list[np.ndarray], content_targets: list[dict], style_grams: dict,
                  neighbourhoods: list[list[Neighbour]], interpolation: str = "lanczos",
-                 painted: list[bool] | None = None, blend: float = 1.0):
+                 painted: list[bool] | None = None, blend: float = 1.0, reuse_warps: bool = True):
         self.values = [np.asarray(start, np.float32) for start in starts]
         self.content_targets = content_targets
         self.style_grams = style_grams
@@ -124,29 +127,36 @@ class Painter:
         self.maps = [[warp_maps(n.flow, interpolation) for n in hood] for hood in neighbourhoods]
         # which frames hold a painting (a fast-painting start, or a first visit): see run(wait_for_neighbours)
         self.painted = list(painted) if painted is not None else [False] * len(starts)
+        self.warps = WarpCache(neighbourhoods, enabled=reuse_warps)  # a neighbour's warp until it is painted again
 
     def warped(self, index: int, include=lambda neighbour: True) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; only
         the neighbours that hold a painting (all of them unless run() waits for neighbours) and that
         include(neighbour's index) keeps."""
-        neighbours = [(n, maps) for n, maps in zip(self.neighbourhoods[index], self.maps[index])
-                      if self.painted[n.index] and include(n.index)]
+        positions = [position for position, n in enumerate(self.neighbourhoods[index])
+                     if self.painted[n.index] and include(n.index)]
+        images = {position: self.warps.get((index, position)) for position in positions}  # unchanged ones
+        missing = [position for position in positions if images[position] is None]
 
         # each warp in row bands when there are fewer warps than threads (a visit's one fresh neighbour):
         # the bands run side by side and make exactly the whole warp (flow.warp's rows)
         height = self.values[index].shape[0]
-        bands = max(1, min(thread_count() // max(1, len(neighbours)), height // MIN_BAND_ROWS))
+        bands = max(1, min(thread_count() // max(1, len(missing)), height // MIN_BAND_ROWS))
         edges = np.linspace(0, height, bands + 1).round().astype(int)
 
-        def warped_band(task: tuple[Neighbour, tuple, slice]) -> np.ndarray:
-            neighbour, maps, rows = task
-            return warp(self.values[neighbour.index], neighbour.flow, self.interpolation, maps, rows=rows)
+        def warped_band(task: tuple[int, slice]) -> np.ndarray:
+            position, rows = task
+            neighbour = self.neighbourhoods[index][position]
+            return warp(self.values[neighbour.index], neighbour.flow, self.interpolation,
+                        self.maps[index][position], rows=rows)
 
-        tasks = [(n, maps, slice(top, bottom)) for n, maps in neighbours for top, bottom in zip(edges[:-1], edges[1:])]
+        tasks = [(position, slice(top, bottom)) for position in missing for top, bottom in zip(edges[:-1], edges[1:])]
         pieces = parallel_map(warped_band, tasks)  # independent warps and bands, side by side (host.py)
-        images = [np.concatenate(pieces[k * bands:(k + 1) * bands]) if bands > 1 else pieces[k]
-                  for k in range(len(neighbours))]
-        return [(n.offset, image, n.weight) for (n, _), image in zip(neighbours, images)]
+        for k, position in enumerate(missing):
+            images[position] = np.concatenate(pieces[k * bands:(k + 1) * bands]) if bands > 1 else pieces[k]
+            self.warps.put((index, position), images[position])
+        hood = self.neighbourhoods[index]
+        return [(hood[position].offset, images[position], hood[position].weight) for position in positions]
 
     def sums(self, index: int, include=lambda neighbour: True) -> NeighbourSums:
         sums = NeighbourSums.empty(self.values[index].shape)
@@ -200,6 +210,7 @@ class Painter:
         values = np.asarray(ops.convert_to_numpy(pixels), np.float32)
         for position, index in enumerate(group):
             self.values[index] = values[position]
+            self.warps.changed(index)
             self.states[index] = AdamState(state.m[position:position + 1], state.v[position:position + 1], state.t)
             self.painted[index] = True
 
