@@ -113,7 +113,7 @@ def equal_time_steps(iterations: int, ours_s: float, seed_s: float) -> int:
 def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=None) -> str:
     keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker",
             "edge_correlation", "edge_correlation_worst", "luminance_ssim", "detail_later_over_first",
-            "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "style_loss"]
+            "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "grain", "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
         lines.append(f"| {name} | {method} | " + " | ".join(f"{_number(row.get(k)):.3g}" for k in keys) + " |")
@@ -121,7 +121,8 @@ def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=N
         lines.append(f"\nthe input's own seam jump: {input_seam:.3g} (rank {input_rank:.3g})")
     if floor:
         lines.append(f"the input's own warping error {floor['warping_error']:.3g}, still flicker "
-                     f"{floor['still_flicker']:.3g} (the rulers' floor for a painting that follows the motion)")
+                     f"{floor['still_flicker']:.3g} (the rulers' floor for a painting that follows the motion)"
+                     + (f", grain {floor['grain']:.3g}" if "grain" in floor else ""))
     seed = rows.get("seed")
     for method, row in rows.items():
         if seed is not None and row is not seed and method != EQUAL_TIME:
@@ -190,13 +191,15 @@ def main(argv=None) -> int:
         # the ruler's flows between the input's frames: once per GIF, shared by every row and the floor
         ruler_flows = adjacent_flows(work, metrics.RULER_FLOW)
         floor = {"warping_error": metrics.warping_error(work, work, ruler_flows),
-                 "still_flicker": metrics.still_flicker(work, work)}
+                 "still_flicker": metrics.still_flicker(work, work),
+                 "grain": sum(metrics.grain(frame) for frame in work) / len(work)}
         fresh = [fast_painting(frame, [(style, 1.0)]) for frame in work]
         rows, painted = {}, {}
         # every row on disk as soon as it is scored: a run cut short (a timeout) keeps what it measured
         entry = report["results"][path.name] = {"held_out": path.name in HELD_OUT, "rows": rows, "partial": True,
                                                 "input_warping_error": floor["warping_error"],
-                                                "input_still_flicker": floor["still_flicker"]}
+                                                "input_still_flicker": floor["still_flicker"],
+                                                "input_grain": floor["grain"]}
         runs = methods(args.iterations)
         if args.no_seed:
             del runs["seed"]

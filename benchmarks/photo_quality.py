@@ -39,11 +39,6 @@ def painting_name(photo: str, style: str, label: str, suffix: str = ".png") -> s
     return f"{Path(photo).stem}-{style}-{label}{suffix}"
 
 
-def grain(image: np.ndarray) -> float:
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    return float(np.mean(np.abs(gray.astype(np.float32) - cv2.medianBlur(gray, 3).astype(np.float32))))
-
-
 def vgg_losses(content: np.ndarray, painting: np.ndarray, style: str) -> dict:
     """The painting's VGG losses at its own size, float32, gif_post layers, one ruler for all: the style and
     content terms unweighted (as metrics.style_and_content_loss), and `objective`, their total with the
@@ -137,7 +132,7 @@ def sheet_and_table(args) -> None:
             rows[f"{label}: painted at {painting.shape[1]}x{painting.shape[0]}"] = [shown]
             table.append(f"| {Path(photo).name} | {style} | {label} | {painting.shape[1]}x{painting.shape[0]} | "
                          f"{metrics.edge_correlation(content, painting):.3f} | "
-                         f"{metrics.luminance_ssim(content, painting):.3f} | {grain(painting):.2f} | "
+                         f"{metrics.luminance_ssim(content, painting):.3f} | {metrics.grain(painting):.2f} | "
                          f"{metrics.edge_frame_noise(painting):.2f} | "
                          f"{losses['style']:.4g} | {inner['style']:.4g} | {losses['content']:.4g} | "
                          f"{losses['objective']:.4g} |")

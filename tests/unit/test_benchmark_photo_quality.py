@@ -10,14 +10,6 @@ def photo_quality(load_benchmark):
     return load_benchmark("photo_quality")
 
 
-def test_grain_is_zero_on_a_smooth_image_and_counts_isolated_pixels(photo_quality):
-    ramp = np.repeat(np.repeat(np.linspace(0, 255, 48, dtype=np.uint8)[None, :, None], 32, 0), 3, 2)
-    assert photo_quality.grain(ramp) == pytest.approx(0.0, abs=0.05)
-    speckled = ramp.copy()
-    speckled[::4, ::4] = 255 - speckled[::4, ::4]  # one pixel in 16 flipped: what a 3x3 median removes
-    assert photo_quality.grain(speckled) > 5.0
-
-
 @pytest.mark.slow
 def test_paint_adds_each_pair_to_the_labels_record_and_keeps_the_snapshot(photo_quality, tmp_path):
     common = ["paint", "--out", str(tmp_path), "--size", "32", "--iterations", "3", "--label", "probe"]

@@ -151,6 +151,14 @@ def detail(image: np.ndarray) -> float:
     return float(np.mean(np.abs(cv2.Laplacian(luminance(image), cv2.CV_32F))))
 
 
+def grain(image: np.ndarray) -> float:
+    """Isolated pixel noise: mean |Y − median₃ₓ₃(Y)| of the luminance Y on 0..255 (0 for anything smooth or
+    made of strokes wider than a pixel). What the TV term is there to remove (docs/benchmarks.md, "Loss
+    balance"); a painting's grain next to its input's says what the optimisation added."""
+    gray = np.asarray(luminance(image)).round().astype(np.uint8)
+    return float(np.mean(np.abs(gray.astype(np.float32) - cv2.medianBlur(gray, 3).astype(np.float32))))
+
+
 def edge_frame_noise(image: np.ndarray, ring: int = 3, margin: int = 8) -> float:
     """Colour noise in the outermost `ring` pixels over that of the interior (`margin` px and more in):
     ~1 for a photo, > 1 where the painting has a frame of noise along its edge (VGG's zero padding).
@@ -219,6 +227,7 @@ def animation_report(input_frames, output_frames, loops: bool, fresh_frames=None
         "detail_later_over_first": later_over_first([detail(o) for o in output_frames]),
         "painted_later_over_first": later_over_first([painted(i, o) for i, o in zip(inputs, output_frames)]),
         "edge_frame_noise": float(np.mean([edge_frame_noise(o) for o in output_frames])),
+        "grain": float(np.mean([grain(o) for o in output_frames])),
         "ruler_flow": RULER_FLOW,
     }
     if loops:
