@@ -44,6 +44,7 @@ def test_process_writes_gif_preview_and_metrics(tmp_path):
     assert summary["warping_error"] >= 0 and summary["styles"][0]["title"] == "The Starry Night"
     assert summary["edge_frame_noise"] > 0  # every ruler of metrics.animation_report reaches the job's metrics
     assert summary["settings"]["style_weight"] == GIF_STYLE_WEIGHT  # as painted, not "0 = the mode's"
+    assert summary["grain"] >= 0
     assert "PROGRESS" in result.stdout and "DONE" in result.stdout
 
 
