@@ -38,7 +38,7 @@ class WarpCache:
         for index, hood in enumerate(neighbourhoods):
             for position, neighbour in enumerate(hood):
                 self._readers[neighbour.index].append((index, position))
-        self.hits = self.misses = 0  # counted for benchmarks/host_overhead.py
+        self.hits = self.misses = 0  # how many warps were kept ones (tests; approximate when threads read at once)
 
     def get(self, key: Key) -> np.ndarray | None:
         image = self._images.get(key) if self.enabled else None
