@@ -22,7 +22,7 @@ the host's cores free, as they are while an accelerator computes a step: on any 
 work hides under the steps of a GPU that takes N ms a step (the H200's 256 px step: about 4 ms); the
 product then works ahead as on a GPU host (NST_WORK_AHEAD=1 unless set). --profile-out writes cProfile's
 top functions as well (cProfile's cumulative figures double-count work on the pool's threads: use the
-phases for figures).
+phases for figures). "warps_kept": the share of the visits' warps that were kept ones (temporal/warp_cache.py).
 """
 import argparse
 import contextlib
@@ -162,8 +162,15 @@ def main(argv=None) -> int:
     with steps:
         # the first use of VGG and of the fast network loads them (and compiles the step): not host work
         list(animation.stylize_animation(Animation(gif.frames[:2], gif.durations_ms[:2], None), styles, settings))
-        clock, ahead = PhaseClock(), work_ahead()
-        with timed_phases(clock, animation, Painter), Stopwatch() as watch, profile or contextlib.nullcontext():
+        clock, ahead, painters = PhaseClock(), work_ahead(), []
+        made = Painter.__init__
+
+        def recorded(painter, *args, **kwargs):  # the painting's Painter, for its kept warps
+            made(painter, *args, **kwargs)
+            painters.append(painter)
+
+        with timed_phases(clock, animation, Painter), mock.patch.object(Painter, "__init__", recorded), \
+                Stopwatch() as watch, profile or contextlib.nullcontext():
             list(animation.stylize_animation(gif, styles, settings))
     wall = watch.wall_s
     if profile:
@@ -181,6 +188,9 @@ def main(argv=None) -> int:
               "cpu_s": round(watch.cpu_s, 2), "host_s": round(wall - device, 2), **phases,
               "other": round(wall - sum(clock.seconds.values()), 2),
               "ahead_background": round(sum(clock.background.values()), 2)}
+    warps = getattr(painters[-1], "warps", None) if painters else None  # an older checkout (PYTHONPATH) keeps none
+    if warps is not None and warps.hits + warps.misses:
+        result["warps_kept"] = round(warps.hits / (warps.hits + warps.misses), 3)  # share of warps not made again
     print(json.dumps(result))
     return 0
 

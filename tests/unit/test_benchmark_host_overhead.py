@@ -11,6 +11,7 @@ def test_host_work_is_timed_by_phase_with_the_steps_made_no_ops(load_benchmark, 
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["frames"] == 3 and result["visits"] == 3 * 2  # 2 steps: one per pass, two passes
     assert result["flows_and_masks"] > 0 and result["visit_targets"] > 0
+    assert 0 < result["warps_kept"] < 1  # the second pass reuses the warps of the frames it has not painted
     assert 0 < result["host_s"] <= result["wall_s"]
     from stylizer import animation, transfer
 
