@@ -113,7 +113,8 @@ def equal_time_steps(iterations: int, ours_s: float, seed_s: float) -> int:
 def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=None) -> str:
     keys = ["seconds", "cpu_seconds", "steal", "start_strength", "warping_error", "still_flicker",
             "edge_correlation", "edge_correlation_worst", "luminance_ssim", "detail_later_over_first",
-            "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "grain", "style_loss"]
+            "painted_later_over_first", "seam_jump", "seam_rank", "ghost_ratio", "edge_frame_noise", "grain",
+            "style_loss"]
     lines = ["| GIF | method | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, row in rows.items():
         lines.append(f"| {name} | {method} | " + " | ".join(f"{_number(row.get(k)):.3g}" for k in keys) + " |")
@@ -121,8 +122,8 @@ def to_markdown(name: str, rows: dict, input_seam=None, input_rank=None, floor=N
         lines.append(f"\nthe input's own seam jump: {input_seam:.3g} (rank {input_rank:.3g})")
     if floor:
         lines.append(f"the input's own warping error {floor['warping_error']:.3g}, still flicker "
-                     f"{floor['still_flicker']:.3g} (the rulers' floor for a painting that follows the motion)"
-                     + (f", grain {floor['grain']:.3g}" if "grain" in floor else ""))
+                     f"{floor['still_flicker']:.3g}, grain {floor['grain']:.3g} (the rulers' floor for a painting that "
+                     "follows the motion)")
     seed = rows.get("seed")
     for method, row in rows.items():
         if seed is not None and row is not seed and method != EQUAL_TIME:

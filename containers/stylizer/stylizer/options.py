@@ -6,6 +6,8 @@ Module imports stay light: `nst --help` must not load TensorFlow.
 import argparse
 import dataclasses
 
+from stylizer.settings import GIF_MIN_PASSES, GIF_VISIT_STEPS  # a dataclass module: no TensorFlow
+
 
 def _offsets(text: str) -> tuple[int, ...]:
     """"1,2,4" -> (1, 2, 4)."""
@@ -59,7 +61,8 @@ _STYLE_OPTIONS = (
     ("--compile", {"choices": ["xla", "graph", "eager"]},
      "TensorFlow gradient step: xla (XLA-compiled), graph (tf.function) or eager"),
     ("--passes", {"type": int, "metavar": "N"},
-     "GIFs: passes over all frames, alternating direction (0: visits of 2 steps, at least 10 passes)"),
+     f"GIFs: passes over all frames, alternating direction (0: visits of {GIF_VISIT_STEPS} steps, at least "
+     f"{GIF_MIN_PASSES} passes)"),
     ("--temporal-from-pass", {"type": int, "metavar": "K"},
      "GIFs: the first pass (0-based) with a temporal term; earlier passes only blend from the neighbours"),
     ("--no-wait-for-neighbours", {"dest": "wait_for_neighbours", "action": "store_false", "default": None},

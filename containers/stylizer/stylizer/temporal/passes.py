@@ -133,8 +133,8 @@ class Painter:
         """Frame `index`'s neighbours' current values warped onto it: (offset, image, weight) each; only
         the neighbours that hold a painting (all of them unless run() waits for neighbours) and that
         include(neighbour's index) keeps."""
-        positions = [position for position, n in enumerate(self.neighbourhoods[index])
-                     if self.painted[n.index] and include(n.index)]
+        hood = self.neighbourhoods[index]
+        positions = [position for position, n in enumerate(hood) if self.painted[n.index] and include(n.index)]
         images = {position: self.warps.get((index, position)) for position in positions}  # unchanged ones
         missing = [position for position in positions if images[position] is None]
 
@@ -146,7 +146,7 @@ class Painter:
 
         def warped_band(task: tuple[int, slice]) -> np.ndarray:
             position, rows = task
-            neighbour = self.neighbourhoods[index][position]
+            neighbour = hood[position]
             return warp(self.values[neighbour.index], neighbour.flow, self.interpolation,
                         self.maps[index][position], rows=rows)
 
@@ -155,7 +155,6 @@ class Painter:
         for k, position in enumerate(missing):
             images[position] = np.concatenate(pieces[k * bands:(k + 1) * bands]) if bands > 1 else pieces[k]
             self.warps.put((index, position), images[position])
-        hood = self.neighbourhoods[index]
         return [(hood[position].offset, images[position], hood[position].weight) for position in positions]
 
     def sums(self, index: int, include=lambda neighbour: True) -> NeighbourSums:
