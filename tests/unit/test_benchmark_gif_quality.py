@@ -20,8 +20,9 @@ def test_the_warm_up_paints_two_frames_of_the_same_size_one_step_per_pass(load_b
         gif_quality.warm_up(gif, None, settings, 64)
     (plain, plain_settings, size), (batched, batched_settings, _) = calls
     assert size == 64 and len(plain.frames) == 2 and plain.loop is None  # the shapes of every visit
-    # one step in each of the passes that 40 steps get (visits of 2 steps): every pass compiled once
-    assert plain_settings.iterations == plain_settings.gif_passes == StyleSettings(iterations=40).gif_passes == 20
+    # a step in each of the full size's passes that 40 steps get (32 steps, visits of 2), and at half size
+    assert plain_settings.iterations == StyleSettings(iterations=40).gif_passes == 16
+    assert len(plain_settings.gif_levels) == 2  # both sizes' steps compiled
     assert len(batched.frames) == 4 and batched_settings.batch_frames == 4  # a full batch's shape
 
 

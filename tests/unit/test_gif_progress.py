@@ -25,6 +25,8 @@ def test_fraction_counts_frames_passes_and_steps():
     assert fraction_done(event) == (9 + 0.5) / 36
     second_pass = ProgressEvent("iteration", frame=0, frames=10, iteration=0, iterations=4, pass_index=1, passes=2)
     assert fraction_done(second_pass) == 0.5
+    # a source that weighs its steps (a GIF's half-size steps cost a quarter) says how far it is itself
+    assert fraction_done(ProgressEvent("iteration", frame=0, frames=10, pass_index=8, passes=24, progress=0.06)) == 0.06
 
 
 def test_status_written_by_the_job_reads_as_words(mocked_aws, tmp_path):

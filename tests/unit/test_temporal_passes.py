@@ -142,25 +142,35 @@ def test_blend_weight_scales_how_much_of_the_neighbours_a_start_takes():
 def test_steps_per_pass_follow_the_settings():
     from stylizer.settings import StyleSettings
 
-    assert StyleSettings(iterations=20, passes=10).pass_iterations == (2,) * 10
-    assert StyleSettings(iterations=16, passes=10).pass_iterations == (2,) * 6 + (1,) * 4  # the steps asked for
-    assert StyleSettings(iterations=20, passes=4, first_pass_share=0.4).pass_iterations == (8, 4, 4, 4)
+    assert StyleSettings(passes=10).pass_split(20) == (2,) * 10
+    assert StyleSettings(passes=10).pass_split(16) == (2,) * 6 + (1,) * 4  # the steps asked for
+    assert StyleSettings(passes=4, first_pass_share=0.4).pass_split(20) == (8, 4, 4, 4)
     # fewer steps than passes: one step per pass, as many passes as steps (a quick run takes what it asked)
-    assert StyleSettings(iterations=3, passes=10).gif_passes == 3
-    assert StyleSettings(iterations=3, passes=10).pass_iterations == (1, 1, 1)
+    assert StyleSettings(passes=10).passes_for(3) == 3
+    assert StyleSettings(passes=10).pass_split(3) == (1, 1, 1)
     # passes 0 (the default): visits of 2 steps, at least 10 passes, never more passes than steps
-    assert [StyleSettings(iterations=n).gif_passes for n in (3, 8, 16, 20, 21, 40)] == [3, 8, 10, 10, 11, 20]
-    assert StyleSettings(iterations=40).pass_iterations == (2,) * 20
-    assert StyleSettings(iterations=16).pass_iterations == (2,) * 6 + (1,) * 4  # as with 10 passes given
-    assert StyleSettings().for_gif().gif_passes == 20  # the product's 40 steps
+    assert [StyleSettings().passes_for(n) for n in (3, 8, 16, 20, 21, 32, 40)] == [3, 8, 10, 10, 11, 16, 20]
+    assert StyleSettings().pass_split(40) == (2,) * 20
+    assert StyleSettings().pass_split(16) == (2,) * 6 + (1,) * 4  # as with 10 passes given
+    # the product's 40 steps: 32 at full size, 16 passes of 2 (test_coarse_steps_... for the half size's 8)
+    assert StyleSettings().for_gif().gif_passes == 16 and StyleSettings().for_gif().pass_iterations == (2,) * 16
     with pytest.raises(ValueError, match="passes"):
         StyleSettings(passes=-1)
     with pytest.raises(ValueError, match="temporal_from_pass"):
         StyleSettings(passes=4, temporal_from_pass=4)
     assert StyleSettings(temporal_from_pass=12).temporal_from_pass == 12  # checked against the passes used
-    with pytest.raises(ValueError, match="first_pass_share"):
-        StyleSettings(first_pass_share=1.0)
-    with pytest.raises(ValueError, match="blend_weight"):
-        StyleSettings(blend_weight=-0.5)
-    with pytest.raises(ValueError, match="start_values"):
-        StyleSettings(start_values=1.5)
+
+
+def test_coarse_steps_make_a_half_size_level_with_passes_of_its_own():
+    from stylizer.settings import StyleSettings
+
+    product = StyleSettings().for_gif()
+    assert product.gif_levels == ((128, 8), (256, 32))  # the product's 40 steps: 8 at half size first
+    assert product.pass_split(8) == (1,) * 8  # 8 passes of 1 (at least 10 passes, no more than the steps)
+    assert StyleSettings(iterations=16).gif_levels == ((128, 3), (256, 13))  # at most a fifth at half size
+    assert StyleSettings(iterations=4).gif_levels == ((256, 4),)  # a quick run stays at one size
+    assert StyleSettings(gif_coarse_steps=0).gif_levels == ((256, 40),)
+    assert StyleSettings(temporal=False).gif_levels == ((256, 40),)  # the per-frame method: one size
+    assert StyleSettings(size=24, iterations=10).gif_levels == ((16, 2), (24, 8))  # never below 16 px
+    with pytest.raises(ValueError, match="gif_coarse_steps"):
+        StyleSettings(gif_coarse_steps=-1)

@@ -8,9 +8,12 @@ The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, 
    the content (temporal/start.py), or from its content ("full");
 3. flows and reliability weights to the neighbours at settings.long_term offsets, wrapping around for a
    GIF that loops (loop closure), DIS flow, Lanczos warps (temporal/);
-4. settings.gif_passes passes over all frames in alternating directions (temporal/passes.py), each frame
-   visited settings.pass_iterations steps per pass with a fresh or kept Adam state (settings.keep_frame_state),
-   tied only to neighbours that hold a painting (settings.wait_for_neighbours: a content start is not).
+4. passes over all frames in alternating directions (temporal/passes.py), each frame visited a few steps
+   per pass with a fresh or kept Adam state (settings.keep_frame_state), tied only to neighbours that hold
+   a painting (settings.wait_for_neighbours: a content start is not);
+5. coarse to fine (settings.gif_levels): settings.gif_coarse_steps of each frame's steps at half the size
+   first, with that size's own frames, flows, style and passes; the full size then starts from the result,
+   upscaled with the start's finer band (fine_band), and takes the rest of the steps.
 
 settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
 fresh Adam, no temporal term, settings.gif_iterations steps each.
@@ -44,8 +47,13 @@ FAST_TEMPORAL_BLEND = 0.7
 
 def total_steps(count: int, settings: StyleSettings) -> int:
     """Optimiser steps of the whole GIF: gif_iterations per frame, whether in one go (per frame) or split
-    over the passes (settings.pass_iterations sums to gif_iterations)."""
+    over the sizes and passes (settings.gif_levels and pass_split sum to gif_iterations)."""
     return count * settings.gif_iterations
+
+
+def total_passes(settings: StyleSettings) -> int:
+    """The temporal method's passes over the frames, all sizes together."""
+    return sum(settings.passes_for(steps) for _, steps in settings.gif_levels)
 
 
 def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
@@ -62,12 +70,13 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
         yield from _fast_animation(work, styles, settings, in_shape, started)
         return
     temporal = settings.temporal and count > 1
-    hoods = (neighbourhoods(work, settings.long_term, anim.loop is not None and settings.loop_closure and count > 2,
-                            photometric=settings.photometric_check, trust_stillness=settings.trust_stillness)
-             if temporal else None)
+    if not temporal:  # one frame: painted alone, at the full size only
+        settings = settings.replace(gif_coarse_steps=0)
+    loops = anim.loop is not None and settings.loop_closure and count > 2
+    hoods = frame_neighbourhoods(work, loops, settings) if temporal else None
     strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
     yield ProgressEvent("start", frames=count, iterations=total_steps(count, settings),
-                        passes=settings.gif_passes if settings.temporal else 1, start_strength=strength)
+                        passes=total_passes(settings) if temporal else 1, start_strength=strength)
     height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
     rng = np.random.default_rng(settings.seed)
@@ -75,7 +84,13 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
                   for frame in work] if strength > 0 else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if temporal:
-        painted, losses = yield from _temporal(work, starts, paintings, style_grams, hoods, settings, started)
+        levels = []  # each size's (frames, neighbourhoods, style Grams), coarse to fine (gif_coarse_steps)
+        for size, _ in settings.gif_levels[:-1]:
+            level = [resize_longest(frame, size) for frame in frames]
+            levels.append((level, frame_neighbourhoods(level, loops, settings),
+                           style_targets(styles, *level[0].shape[:2], settings)))
+        levels.append((work, hoods, style_grams))
+        painted, losses = yield from _temporal(levels, starts, paintings, settings, started)
     else:
         painted, losses = yield from _per_frame(work, starts, style_grams, settings, started)
     image = None
@@ -84,6 +99,12 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
         yield ProgressEvent("frame", frame=index, frames=count, elapsed_s=time.monotonic() - started, image=image)
     yield ProgressEvent("done", frame=count - 1, frames=count, iterations=total_steps(count, settings),
                         losses=losses, elapsed_s=time.monotonic() - started, image=image)
+
+
+def frame_neighbourhoods(work: list[np.ndarray], loops: bool, settings: StyleSettings):
+    """Each frame's neighbours (flows, reliability) at settings.long_term offsets (temporal/neighbours.py)."""
+    return neighbourhoods(work, settings.long_term, loops, photometric=settings.photometric_check,
+                          trust_stillness=settings.trust_stillness)
 
 
 def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettings, hoods=None) -> float:
@@ -108,28 +129,57 @@ def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettin
                            settings.strength, settings.start_content_limit)
 
 
-def _temporal(work, starts, paintings, style_grams, hoods, settings: StyleSettings, started):
-    """The multi-pass method over the frames' neighbourhoods; returns (pixels per frame, the last losses).
-    `paintings`: each frame's fast painting, or None where it starts from its content."""
-    painter = Painter(starts, [content_targets(frame, settings) for frame in work], style_grams, hoods,
-                      painted=[painting is not None for painting in paintings], blend=settings.blend_weight)
-    losses = {}
+def _temporal(levels, starts, paintings, settings: StyleSettings, started):
+    """The multi-pass method over the frames' neighbourhoods, at each level's size in turn (coarse to fine,
+    settings.gif_levels: `levels` holds each one's (frames, neighbourhoods, style Grams)); returns (pixels
+    per frame at the last level, the last losses). `starts` are at the last level's size; `paintings`: each
+    frame's fast painting, or None where it starts from its content. A coarser level's result, upscaled
+    (with the start's own finer band: settings.coarse_start_detail), starts the next, every frame then
+    holding a painting. Each "iteration" event's `progress` weighs a step by its level's pixels."""
+    painted = [painting is not None for painting in paintings]
+    passes_before, all_passes, losses = 0, total_passes(settings), {}
+    values, first = starts, starts
+    # the work of each size: its steps times its pixels (a half-size step costs about a quarter)
+    costs = [steps * work[0].shape[0] * work[0].shape[1]
+             for (work, _, _), (_, steps) in zip(levels, settings.gif_levels)]
+    cost_before = 0
+    for (work, hoods, style_grams), (_, steps), cost in zip(levels, settings.gif_levels, costs):
+        height, width = work[0].shape[:2]
+        frame_steps = 0  # of this size's steps × frames
+        level_starts = [resize_to(value, height, width) for value in values]
+        if values is not first and settings.coarse_start_detail:
+            level_starts = [start + fine_band(own, values[0].shape[:2]) for start, own in zip(level_starts, first)]
+        painter = Painter([np.clip(start, 0.0, 255.0) for start in level_starts],
+                          [content_targets(frame, settings) for frame in work], style_grams, hoods,
+                          painted=painted, blend=settings.blend_weight)
+        passes = settings.passes_for(steps)
 
-    def steps(pixels, state, targets, iterations):
-        return optimise(pixels, state, targets, settings, iterations)
+        def optimise_steps(pixels, state, targets, iterations):
+            return optimise(pixels, state, targets, settings, iterations)
 
-    for visit in painter.run(steps, passes=settings.gif_passes, iterations_per_pass=settings.pass_iterations,
-                             batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state,
-                             temporal_from_pass=min(settings.temporal_from_pass, settings.gif_passes - 1),
-                             wait_for_neighbours=settings.wait_for_neighbours):
-        losses = visit.losses
-        preview = None
-        if settings.preview_every and visit.iteration % settings.preview_every == 0:
-            preview = finish(visit.pixels[:1], work[visit.frames[0]], settings)
-        yield ProgressEvent("iteration", frame=visit.frames[0], frames=len(work), iteration=visit.iteration,
-                            iterations=visit.iterations, pass_index=visit.pass_index, passes=settings.gif_passes,
-                            losses=losses, elapsed_s=time.monotonic() - started, preview=preview)
-    return painter.values, losses
+        for visit in painter.run(optimise_steps, passes=passes, iterations_per_pass=settings.pass_split(steps),
+                                 batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state,
+                                 temporal_from_pass=min(settings.temporal_from_pass, passes - 1),
+                                 wait_for_neighbours=settings.wait_for_neighbours):
+            losses, frame_steps = visit.losses, frame_steps + len(visit.frames)
+            progress = (cost_before + cost * frame_steps / (steps * len(work))) / sum(costs)
+            preview = None
+            if settings.preview_every and visit.iteration % settings.preview_every == 0:
+                preview = finish(visit.pixels[:1], work[visit.frames[0]], settings)
+            yield ProgressEvent("iteration", frame=visit.frames[0], frames=len(work), iteration=visit.iteration,
+                                iterations=visit.iterations, pass_index=passes_before + visit.pass_index,
+                                passes=all_passes, losses=losses, elapsed_s=time.monotonic() - started,
+                                preview=preview, progress=progress)
+        values, painted, passes_before = painter.values, [True] * len(work), passes_before + passes
+        cost_before += cost
+    return values, losses
+
+
+def fine_band(image: np.ndarray, coarse_shape: tuple[int, int]) -> np.ndarray:
+    """What `image` holds finer than `coarse_shape` can: image − up(down(image)), one band of a Laplacian
+    pyramid (Burt & Adelson 1983, "The Laplacian Pyramid as a Compact Image Code"; area down, cubic up)."""
+    image = np.asarray(image, np.float32)
+    return image - resize_to(resize_to(image, *coarse_shape), *image.shape[:2])
 
 
 def _per_frame(work, starts, style_grams, settings: StyleSettings, started):

@@ -30,6 +30,9 @@ class ProgressEvent:
     image: Any = None  # uint8 HxWx3 numpy array or None
     # GIFs, "start": the fast painting's strength the frames start from (temporal/start.py; 0 = the content)
     start_strength: float | None = None
+    # Share of the whole painting's work done, where its source weighs the steps unequally (a GIF's half-size
+    # steps cost a quarter of a full-size one); None: count passes, frames and steps (job_progress.fraction_done).
+    progress: float | None = None
 
     def to_json(self) -> dict:
         """The event without its arrays, for logs and status objects."""
@@ -44,4 +47,5 @@ class ProgressEvent:
             "losses": {k: float(v) for k, v in self.losses.items()},
             "elapsed_s": round(self.elapsed_s, 3),
             **({"start_strength": self.start_strength} if self.start_strength is not None else {}),
+            **({"progress": round(self.progress, 4)} if self.progress is not None else {}),
         }

@@ -40,7 +40,10 @@ def progress_location(config_file: Path = CONFIG_FILE) -> Optional[tuple[str, st
 
 
 def fraction_done(event) -> float:
-    """Share of all frame visits of all passes done, counting the current frame's steps."""
+    """The event's own `progress` where its source weighs the work (a GIF's sizes), else the share of all
+    frame visits of all passes done, counting the current frame's steps."""
+    if getattr(event, "progress", None) is not None:
+        return min(1.0, event.progress)
     frames, passes = max(event.frames, 1), max(event.passes, 1)
     step = event.iteration / event.iterations if event.iterations else 0.0
     return min(1.0, (event.pass_index * frames + event.frame + step) / (passes * frames))

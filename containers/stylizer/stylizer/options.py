@@ -63,6 +63,8 @@ _STYLE_OPTIONS = (
     ("--passes", {"type": int, "metavar": "N"},
      f"GIFs: passes over all frames, alternating direction (0: visits of {GIF_VISIT_STEPS} steps, at least "
      f"{GIF_MIN_PASSES} passes)"),
+    ("--coarse-steps", {"dest": "gif_coarse_steps", "type": int, "metavar": "N"},
+     "GIFs: steps per frame painted at half the size first, each costing about a quarter of a full-size step"),
     ("--temporal-from-pass", {"type": int, "metavar": "K"},
      "GIFs: the first pass (0-based) with a temporal term; earlier passes only blend from the neighbours"),
     ("--no-wait-for-neighbours", {"dest": "wait_for_neighbours", "action": "store_false", "default": None},

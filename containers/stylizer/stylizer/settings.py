@@ -55,6 +55,8 @@ GIF_ITERATIONS = 40
 # style loss 0.400 -> 0.389 (docs/benchmarks.md, "At the product's 40 steps").
 GIF_MIN_PASSES = 10
 GIF_VISIT_STEPS = 2
+# Of a GIF frame's steps, those painted at half the size first (settings.gif_coarse_steps).
+GIF_COARSE_STEPS = 8
 
 
 def split_steps(total: int, parts: int) -> tuple[int, ...]:
@@ -131,6 +133,21 @@ class StyleSettings:
     # (docs/benchmarks.md, "Many short visits, still pixels trusted"). 0 = visits of GIF_VISIT_STEPS steps,
     # at least GIF_MIN_PASSES passes (gif_passes): 10 passes at 16 steps, 20 at the product's 40.
     passes: int = 0
+    # GIFs, the temporal method: of each frame's steps, this many are painted at half the size first (a
+    # coarse-to-fine start, neural-style's multires), at most a fifth of them (gif_levels: a quick run of
+    # a few steps stays at one size); 0 = none. A half-size step costs about a quarter of a full-size one
+    # (TF, float32: 0.14 against 0.50 s), its passes are its own (pass_split) and its Adam state fresh; the
+    # full size starts from its result upscaled. 40 steps as 8 + 32 against 40 at full size, every frame of
+    # muybridge_120 | every 3rd of held-out bunny | of newtonscradle: style loss 0.398 -> 0.379 | 0.101 ->
+    # 0.0988 | 0.204 -> 0.191 (the seed's 0.384 | 0.113 | 0.221), flicker 3.48 -> 3.39 | 2.78 -> 2.78 |
+    # 0.687 -> 0.691, edges 0.797 -> 0.767 | 0.847 -> 0.814 | 0.885 -> 0.855, time 1.04x -> 0.90x | 0.87x |
+    # 0.88x the seed's (docs/benchmarks.md, "Half-size steps first"). 20 half-size steps paint more still
+    # and lose more of the picture (newtonscradle's lettering).
+    gif_coarse_steps: int = GIF_COARSE_STEPS
+    # GIFs with coarse steps: the full size starts from the half size's result upscaled plus the start's own
+    # finer band (animation.fine_band: the detail the half size cannot hold), not from the upscaled result
+    # alone. newtonscradle, 20 + 30 steps: edge correlation 0.820 -> 0.841, style loss 0.174 -> 0.181.
+    coarse_start_detail: bool = True
     # GIFs: the share of each frame's steps spent in the first pass, the later passes splitting the rest
     # equally (pass_iterations); 0 = an equal share per pass.
     first_pass_share: float = 0.0
@@ -217,6 +234,8 @@ class StyleSettings:
         if self.passes < 0 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
             raise ValueError(f"passes >= 1 (or 0: visits of {GIF_VISIT_STEPS} steps), batch_frames >= 1 and long_term "
                              "offsets >= 1 are required")
+        if self.gif_coarse_steps < 0:
+            raise ValueError(f"gif_coarse_steps must be >= 0 (0 = no half-size level), not {self.gif_coarse_steps}")
         if not 0.0 <= self.first_pass_share < 1.0:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
         if self.temporal_pull < 0:
@@ -271,22 +290,39 @@ class StyleSettings:
 
     @property
     def gif_passes(self) -> int:
-        """The passes a GIF gets: `passes` (0: one per GIF_VISIT_STEPS steps per frame, at least
-        GIF_MIN_PASSES), but no more than its steps per frame, so that a run asked for fewer steps than
-        passes (a quick look, a test) takes the steps it was asked for, one per pass."""
-        passes = self.passes or max(GIF_MIN_PASSES, -(-self.gif_iterations // GIF_VISIT_STEPS))
-        return max(1, min(passes, self.gif_iterations))
+        """The passes a GIF's full-size level gets (passes_for its steps)."""
+        return self.passes_for(self.gif_levels[-1][1])
 
     @property
     def pass_iterations(self) -> tuple[int, ...]:
-        """Steps per frame in each pass, summing to gif_iterations: an equal split (the earlier passes take
-        the remainder), or first_pass_share of the steps in the first pass and the rest split so over the
+        """Steps per frame in each pass of the full-size level (pass_split of its steps)."""
+        return self.pass_split(self.gif_levels[-1][1])
+
+    @property
+    def gif_levels(self) -> tuple[tuple[int, int], ...]:
+        """(longest side, steps per frame) of each size a GIF is painted at, coarse to fine, the steps summing
+        to gif_iterations: gif_coarse_steps (at most a fifth of them) at half gif_size, the rest at gif_size.
+        The per-frame method (temporal False) paints at gif_size only."""
+        coarse = min(self.gif_coarse_steps, self.gif_iterations // 5) if self.temporal else 0
+        half = ((max(16, self.gif_size // 2), coarse),) if coarse else ()
+        return half + ((self.gif_size, self.gif_iterations - coarse),)
+
+    def passes_for(self, steps: int) -> int:
+        """The passes a level of `steps` steps per frame gets: `passes` (0: one per GIF_VISIT_STEPS steps,
+        at least GIF_MIN_PASSES), but no more than its steps, so that a run asked for fewer steps than
+        passes (a quick look, a test) takes the steps it was asked for, one per pass."""
+        passes = self.passes or max(GIF_MIN_PASSES, -(-steps // GIF_VISIT_STEPS))
+        return max(1, min(passes, steps))
+
+    def pass_split(self, steps: int) -> tuple[int, ...]:
+        """Steps per frame in each pass, summing to `steps`: an equal split (the earlier passes take the
+        remainder), or first_pass_share of the steps in the first pass and the rest split so over the
         others, at least 1 step per pass."""
-        passes, total = self.gif_passes, self.gif_iterations
+        passes = self.passes_for(steps)
         if not self.first_pass_share or passes == 1:
-            return split_steps(total, passes)
-        first = min(max(1, round(total * self.first_pass_share)), total - (passes - 1))
-        return (first,) + split_steps(total - first, passes - 1)
+            return split_steps(steps, passes)
+        first = min(max(1, round(steps * self.first_pass_share)), steps - (passes - 1))
+        return (first,) + split_steps(steps - first, passes - 1)
 
     @property
     def style_layers(self) -> tuple[str, ...]:
