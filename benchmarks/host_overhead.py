@@ -182,15 +182,18 @@ def main(argv=None) -> int:
     if not (args.real_steps or args.device_step_ms):
         del phases["steps"]
     device = sum(clock.seconds[phase] for phase in DEVICE_WORK if phase in phases)
-    result = {"gif": args.gif.name, "frames": count, "visits": count * settings.gif_passes,
+    # every level's passes (gif_coarse_steps adds a half-size one); an older checkout (PYTHONPATH) has one
+    passes = animation.total_passes(settings.for_gif()) if hasattr(animation, "total_passes") else settings.gif_passes
+    result = {"gif": args.gif.name, "frames": count, "visits": count * passes,
               "real_steps": args.real_steps, "device_step_ms": args.device_step_ms, "threads": thread_count(),
               "work_ahead": ahead, "wall_s": round(wall, 2),
               "cpu_s": round(watch.cpu_s, 2), "host_s": round(wall - device, 2), **phases,
               "other": round(wall - sum(clock.seconds.values()), 2),
               "ahead_background": round(sum(clock.background.values()), 2)}
-    warps = getattr(painters[-1], "warps", None) if painters else None  # an older checkout (PYTHONPATH) keeps none
-    if warps is not None and warps.hits + warps.misses:
-        result["warps_kept"] = round(warps.hits / (warps.hits + warps.misses), 3)  # share of warps not made again
+    caches = [painter.warps for painter in painters if hasattr(painter, "warps")]  # an older checkout keeps none
+    hits, misses = sum(cache.hits for cache in caches), sum(cache.misses for cache in caches)
+    if hits + misses:
+        result["warps_kept"] = round(hits / (hits + misses), 3)  # share of warps not made again, all levels
     print(json.dumps(result))
     return 0
 
