@@ -61,8 +61,8 @@ _STYLE_OPTIONS = (
     ("--compile", {"choices": ["xla", "graph", "eager"]},
      "TensorFlow gradient step: xla (XLA-compiled), graph (tf.function) or eager"),
     ("--passes", {"type": int, "metavar": "N"},
-     f"GIFs: passes over all frames, alternating direction (0: visits of {GIF_VISIT_STEPS} steps, at least "
-     f"{GIF_MIN_PASSES} passes)"),
+     f"GIFs: passes over all frames at each size, alternating direction (0: visits of {GIF_VISIT_STEPS} steps, "
+     f"at least {GIF_MIN_PASSES} passes)"),
     ("--coarse-steps", {"dest": "gif_coarse_steps", "type": int, "metavar": "N"},
      "GIFs: steps per frame painted at half the size first, each costing about a quarter of a full-size step"),
     ("--temporal-from-pass", {"type": int, "metavar": "K"},

@@ -131,7 +131,8 @@ class StyleSettings:
     # time: newtonscradle warping 2.69 -> 2.32, flicker 1.33 -> 1.10, style loss 0.232 -> 0.202; muybridge_120
     # 11.8 -> 11.9, 4.15 -> 3.80, 0.452 -> 0.448; held-out bunny 6.39 -> 6.20, 2.52 -> 2.38, 0.132 -> 0.122
     # (docs/benchmarks.md, "Many short visits, still pixels trusted"). 0 = visits of GIF_VISIT_STEPS steps,
-    # at least GIF_MIN_PASSES passes (gif_passes): 10 passes at 16 steps, 20 at the product's 40.
+    # at least GIF_MIN_PASSES passes (passes_for), no more than the steps, at each size: 10 passes at 16
+    # steps; at the product's 40 (gif_coarse_steps: 8 + 32) 8 passes of 1 at half size, then 16 of 2.
     passes: int = 0
     # GIFs, the temporal method: of each frame's steps, this many are painted at half the size first (a
     # coarse-to-fine start, neural-style's multires), at most a fifth of them (gif_levels: a quick run of
