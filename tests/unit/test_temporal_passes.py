@@ -171,6 +171,6 @@ def test_coarse_steps_make_a_half_size_level_with_passes_of_its_own():
     assert StyleSettings(iterations=4).gif_levels == ((256, 4),)  # a quick run stays at one size
     assert StyleSettings(gif_coarse_steps=0).gif_levels == ((256, 40),)
     assert StyleSettings(temporal=False).gif_levels == ((256, 40),)  # the per-frame method: one size
-    assert StyleSettings(size=24, iterations=10).gif_levels == ((16, 2), (24, 8))  # never below 16 px
+    assert StyleSettings(size=48, iterations=10).gif_levels == ((48, 10),)  # no half size under 32 px
     with pytest.raises(ValueError, match="gif_coarse_steps"):
         StyleSettings(gif_coarse_steps=-1)
