@@ -70,8 +70,6 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
         yield from _fast_animation(work, styles, settings, in_shape, started)
         return
     temporal = settings.temporal and count > 1
-    if not temporal:  # one frame: painted alone, at the full size only
-        settings = settings.replace(gif_coarse_steps=0)
     loops = anim.loop is not None and settings.loop_closure and count > 2
     hoods = frame_neighbourhoods(work, loops, settings) if temporal else None
     strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
@@ -138,17 +136,17 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started):
     holding a painting. Each "iteration" event's `progress` weighs a step by its level's pixels."""
     painted = [painting is not None for painting in paintings]
     passes_before, all_passes, losses = 0, total_passes(settings), {}
-    values, first = starts, starts
+    values = starts
     # the work of each size: its steps times its pixels (a half-size step costs about a quarter)
     costs = [steps * work[0].shape[0] * work[0].shape[1]
              for (work, _, _), (_, steps) in zip(levels, settings.gif_levels)]
-    cost_before = 0
-    for (work, hoods, style_grams), (_, steps), cost in zip(levels, settings.gif_levels, costs):
+    cost_before, total_cost = 0, sum(costs)
+    for level, ((work, hoods, style_grams), (_, steps), cost) in enumerate(zip(levels, settings.gif_levels, costs)):
         height, width = work[0].shape[:2]
         frame_steps = 0  # of this size's steps × frames
         level_starts = [resize_to(value, height, width) for value in values]
-        if values is not first and settings.coarse_start_detail:
-            level_starts = [start + fine_band(own, values[0].shape[:2]) for start, own in zip(level_starts, first)]
+        if level > 0 and settings.coarse_start_detail:  # the start's detail that the coarser size cannot hold
+            level_starts = [start + fine_band(own, values[0].shape[:2]) for start, own in zip(level_starts, starts)]
         painter = Painter([np.clip(start, 0.0, 255.0) for start in level_starts],
                           [content_targets(frame, settings) for frame in work], style_grams, hoods,
                           painted=painted, blend=settings.blend_weight)
@@ -162,7 +160,7 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started):
                                  temporal_from_pass=min(settings.temporal_from_pass, passes - 1),
                                  wait_for_neighbours=settings.wait_for_neighbours):
             losses, frame_steps = visit.losses, frame_steps + len(visit.frames)
-            progress = (cost_before + cost * frame_steps / (steps * len(work))) / sum(costs)
+            progress = (cost_before + cost * frame_steps / (steps * len(work))) / total_cost
             preview = None
             if settings.preview_every and visit.iteration % settings.preview_every == 0:
                 preview = finish(visit.pixels[:1], work[visit.frames[0]], settings)
