@@ -15,8 +15,11 @@ SCREENSHOTS = ROOT / "out" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
-# Toy settings: the point is that the real path works end to end, not that the painting is good.
-GIF_SIZE, GIF_ITERATIONS = 32, 2
+# Toy settings: the point is that the real path works end to end, not that the painting is good. The job
+# writes its "running" status from its first step until "done"; at 2 steps that window (~0.7 s) fit between
+# two of the page's polls (1.5 s) more often than not and the page never showed a frame line. 20 steps
+# (300 at ~40/s at 32 px) keep it open for several polls, and a busier host stretches it further.
+GIF_SIZE, GIF_ITERATIONS = 32, 20
 # 80 steps at 48 px last a few seconds: long enough for the page (polling every 0.7 s) to see several previews.
 PHOTO_OPTIONS = {"size": 48, "iterations": 80}
 PHOTO_PREVIEW_EVERY = 5
