@@ -61,6 +61,17 @@ def test_coarse_steps_paint_every_frame_at_half_size_first(moving_square_frames,
     assert not np.array_equal(frames[0], without[0])  # the full size started from the half size's result
 
 
+def test_a_banner_too_thin_for_vgg_is_painted_longer_and_comes_back_at_its_own_size(moving_square_frames,
+                                                                                     style_image):
+    # 48x8 at 32 px would be 32x5 (and 16x3 at half size): VGG's block4_pool has no row left, TF fails
+    banner = [frame[20:28] for frame in moving_square_frames[:3]]
+    settings = StyleSettings(size=32, iterations=5, passes=2, method="full", preview_every=1)
+    events, frames = stylise(banner, style_image, settings)
+    previews = {event.preview.shape[:2] for event in events if event.kind == "iteration"}
+    assert previews == {(16, 96)}  # one size, lengthened to VGG_MIN_SIDE rows
+    assert events[0].passes == 2 and all(frame.shape == (8, 48, 3) for frame in frames)
+
+
 def test_a_single_frame_gif_takes_no_coarse_steps(moving_square_frames, style_image):
     settings = StyleSettings(size=32, iterations=5, gif_coarse_steps=3, method="full")
     events, frames = stylise(moving_square_frames[:1], style_image, settings, loop=None)

@@ -36,6 +36,12 @@ def test_events_and_lower_loss(content_image, style_image):
     assert not np.array_equal(image, content_image)
 
 
+def test_a_panorama_and_a_style_strip_too_thin_for_vgg_are_painted_with_16_rows(content_image, style_image):
+    panorama, strip = content_image[:4], style_image[:2]  # 48x4 and 48x2: 48 px would be 4 rows
+    events = run(panorama, strip, TINY.replace(iterations=2, pyramid=2))  # the coarse level: 24x2
+    assert events[-1].image.shape == (16, 192, 3)  # lengthened, not left with no rows at block5
+
+
 def test_same_seed_same_result(content_image, style_image):
     settings = TINY.replace(init="noise", seed=3, iterations=2)
     first = run(content_image, style_image, settings)[-1].image

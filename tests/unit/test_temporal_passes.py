@@ -172,5 +172,8 @@ def test_coarse_steps_make_a_half_size_level_with_passes_of_its_own():
     assert StyleSettings(gif_coarse_steps=0).gif_levels == ((256, 40),)
     assert StyleSettings(temporal=False).gif_levels == ((256, 40),)  # the per-frame method: one size
     assert StyleSettings(size=48, iterations=10).gif_levels == ((48, 10),)  # no half size under 32 px
+    # a strip too thin for VGG at half size (a 10:1 banner: 128x13) takes all its steps at the full size
+    assert product.gif_levels_for(30, 300) == ((256, 40),)
+    assert product.gif_levels_for(100, 300) == product.gif_levels_for(300, 100) == ((128, 8), (256, 32))
     with pytest.raises(ValueError, match="gif_coarse_steps"):
         StyleSettings(gif_coarse_steps=-1)

@@ -11,9 +11,10 @@ The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, 
 4. passes over all frames in alternating directions (temporal/passes.py), each frame visited a few steps
    per pass with a fresh or kept Adam state (settings.keep_frame_state), tied only to neighbours that hold
    a painting (settings.wait_for_neighbours: a content start is not);
-5. coarse to fine (settings.gif_levels): settings.gif_coarse_steps of each frame's steps at half the size
-   first, with that size's own frames, flows, style and passes; the full size then starts from the result,
-   upscaled with the start's finer band (fine_band), and takes the rest of the steps.
+5. coarse to fine (settings.gif_levels_for the GIF's shape): settings.gif_coarse_steps of each frame's
+   steps at half the size first (not for a strip too thin for VGG at half size: geometry.py), with that
+   size's own frames, flows, style and passes; the full size then starts from the result, upscaled with
+   the start's finer band (fine_band), and takes the rest of the steps.
 
 settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
 fresh Adam, no temporal term, settings.gif_iterations steps each.
@@ -51,9 +52,11 @@ def total_steps(count: int, settings: StyleSettings) -> int:
     return count * settings.gif_iterations
 
 
-def total_passes(settings: StyleSettings) -> int:
-    """The temporal method's passes over the frames, all sizes together."""
-    return sum(settings.passes_for(steps) for _, steps in settings.gif_levels)
+def total_passes(settings: StyleSettings, shape: tuple[int, int] | None = None) -> int:
+    """The temporal method's passes over the frames, all sizes together, for frames of `shape` (height,
+    width; None: of ordinary proportions, settings.gif_levels)."""
+    levels = settings.gif_levels if shape is None else settings.gif_levels_for(*shape)
+    return sum(settings.passes_for(steps) for _, steps in levels)
 
 
 def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
@@ -74,7 +77,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     hoods = frame_neighbourhoods(work, loops, settings) if temporal else None
     strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
     yield ProgressEvent("start", frames=count, iterations=total_steps(count, settings),
-                        passes=total_passes(settings) if temporal else 1, start_strength=strength)
+                        passes=total_passes(settings, in_shape) if temporal else 1, start_strength=strength)
     height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
     rng = np.random.default_rng(settings.seed)
@@ -82,12 +85,14 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
                   for frame in work] if strength > 0 else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if temporal:
-        levels = []  # each size's (frames, neighbourhoods, style Grams), coarse to fine (gif_coarse_steps)
-        for size, _ in settings.gif_levels[:-1]:
+        # each size's (frames, neighbourhoods, style Grams, steps), coarse to fine (gif_coarse_steps)
+        *coarser, (_, full_steps) = settings.gif_levels_for(*in_shape)
+        levels = []
+        for size, steps in coarser:
             level = [resize_longest(frame, size) for frame in frames]
             levels.append((level, frame_neighbourhoods(level, loops, settings),
-                           style_targets(styles, *level[0].shape[:2], settings)))
-        levels.append((work, hoods, style_grams))
+                           style_targets(styles, *level[0].shape[:2], settings), steps))
+        levels.append((work, hoods, style_grams, full_steps))
         painted, losses = yield from _temporal(levels, starts, paintings, settings, started)
     else:
         painted, losses = yield from _per_frame(work, starts, style_grams, settings, started)
@@ -129,19 +134,19 @@ def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettin
 
 def _temporal(levels, starts, paintings, settings: StyleSettings, started):
     """The multi-pass method over the frames' neighbourhoods, at each level's size in turn (coarse to fine,
-    settings.gif_levels: `levels` holds each one's (frames, neighbourhoods, style Grams)); returns (pixels
-    per frame at the last level, the last losses). `starts` are at the last level's size; `paintings`: each
-    frame's fast painting, or None where it starts from its content. A coarser level's result, upscaled
-    (with the start's own finer band: settings.coarse_start_detail), starts the next, every frame then
-    holding a painting. Each "iteration" event's `progress` weighs a step by its level's pixels."""
+    settings.gif_levels_for: `levels` holds each one's (frames, neighbourhoods, style Grams, steps per
+    frame)); returns (pixels per frame at the last level, the last losses). `starts` are at the last level's
+    size; `paintings`: each frame's fast painting, or None where it starts from its content. A coarser
+    level's result, upscaled (with the start's own finer band: settings.coarse_start_detail), starts the
+    next, every frame then holding a painting. Each "iteration" event's `progress` weighs a step by its
+    level's pixels."""
     painted = [painting is not None for painting in paintings]
-    passes_before, all_passes, losses = 0, total_passes(settings), {}
+    passes_before, all_passes, losses = 0, sum(settings.passes_for(level[-1]) for level in levels), {}
     values = starts
     # the work of each size: its steps times its pixels (a half-size step costs about a quarter)
-    costs = [steps * work[0].shape[0] * work[0].shape[1]
-             for (work, _, _), (_, steps) in zip(levels, settings.gif_levels)]
+    costs = [steps * work[0].shape[0] * work[0].shape[1] for work, _, _, steps in levels]
     cost_before, total_cost = 0, sum(costs)
-    for level, ((work, hoods, style_grams), (_, steps), cost) in enumerate(zip(levels, settings.gif_levels, costs)):
+    for level, ((work, hoods, style_grams, steps), cost) in enumerate(zip(levels, costs)):
         height, width = work[0].shape[:2]
         frame_steps = 0  # of this size's steps × frames
         level_starts = [resize_to(value, height, width) for value in values]

@@ -104,7 +104,7 @@ def fast_stylize(content: np.ndarray, styles, strength: float = 1.0, size: int |
     content = np.asarray(content, np.uint8)[..., :3]
     vector = blended_vector(styles, content, strength)
     size = size or max(content.shape[:2])
-    target = resize_longest(content, size)
+    target = resize_longest(content, size, min_side=1)  # the shape asked for; the network paints larger
     painted = paint(resize_longest(content, max(size, MIN_PAINT_SIDE)), vector)
     return resize_to(painted, *target.shape[:2])
 

@@ -3,6 +3,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
+from .geometry import thinner_than
+
 # Which VGG19 activations define "style" (Gram matrices) and "content" (activations themselves).
 LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     # The layers of the GIF post this project started from: conv2/conv3 of each block, content early
@@ -291,12 +293,12 @@ class StyleSettings:
 
     @property
     def gif_passes(self) -> int:
-        """The passes a GIF's full-size level gets (passes_for its steps)."""
+        """The passes a GIF's full-size level gets (passes_for its steps; gif_levels: ordinary proportions)."""
         return self.passes_for(self.gif_levels[-1][1])
 
     @property
     def pass_iterations(self) -> tuple[int, ...]:
-        """Steps per frame in each pass of the full-size level (pass_split of its steps)."""
+        """Steps per frame in each pass of the full-size level (pass_split of its steps; gif_levels)."""
         return self.pass_split(self.gif_levels[-1][1])
 
     @property
@@ -308,6 +310,15 @@ class StyleSettings:
         coarse = min(self.gif_coarse_steps, self.gif_iterations // 5) if self.temporal and self.gif_size >= 64 else 0
         half = ((self.gif_size // 2, coarse),) if coarse else ()
         return half + ((self.gif_size, self.gif_iterations - coarse),)
+
+    def gif_levels_for(self, height: int, width: int) -> tuple[tuple[int, int], ...]:
+        """gif_levels for a GIF of height x width: a strip too thin for VGG at half size (a side under
+        VGG_MIN_SIDE, e.g. a 10:1 banner at 256 px: 128x13) is painted at the full size only, all its steps
+        there; the full size, if that thin too, is lengthened by resize_longest (geometry.paint_shape)."""
+        levels = self.gif_levels
+        if len(levels) > 1 and thinner_than(height, width, levels[0][0]):
+            return ((self.gif_size, self.gif_iterations),)
+        return levels
 
     def passes_for(self, steps: int) -> int:
         """The passes a level of `steps` steps per frame gets: `passes` (0: one per GIF_VISIT_STEPS steps,
