@@ -5,6 +5,7 @@ here, not at the first deploy. TensorFlow is the CPU build of the base image's v
 is cached under .cache/ per content of requirements.txt and Dockerfile (first run downloads ~1 GB).
 """
 import fcntl
+import fnmatch
 import hashlib
 import json
 import os
@@ -79,7 +80,34 @@ def container_venv() -> Path:
         if not stamp.exists():
             build_venv(venv, tensorflow, python)
             stamp.write_text("ok\n")
+        # The venv is kept while the Dockerfile and requirements are unchanged, but our own code changes
+        # between runs: reinstall it (the Dockerfile's last step) whenever its files differ from the copy's.
+        source_stamp, digest = venv / ".source-digest", source_digest()
+        if not source_stamp.exists() or source_stamp.read_text() != digest:
+            copy_source(venv / "src")
+            install([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir", "--no-deps",
+                     "--force-reinstall", str(venv / "src")], timeout=600, cwd=ROOT)
+            source_stamp.write_text(digest)
     return venv
+
+
+SOURCE_IGNORED = ("build", "*.egg-info", "__pycache__")
+
+
+def source_digest() -> str:
+    """sha256 over the container's files as the Dockerfile's COPY takes them (paths and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(CONTAINER.rglob("*")):
+        parts = path.relative_to(CONTAINER).parts
+        if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in parts for pattern in SOURCE_IGNORED):
+            digest.update("/".join(parts).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def copy_source(source: Path) -> None:
+    """A copy, as the Dockerfile's COPY: setuptools' build/ in the checkout would keep deleted modules."""
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(CONTAINER, source, ignore=shutil.ignore_patterns(*SOURCE_IGNORED))
 
 
 def build_venv(venv: Path, tensorflow: str, python: str) -> None:
@@ -87,9 +115,8 @@ def build_venv(venv: Path, tensorflow: str, python: str) -> None:
     shutil.rmtree(venv, ignore_errors=True)
     install([interpreter(python), "-m", "venv", str(venv)], timeout=300)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
-    # A copy, as the Dockerfile's COPY: setuptools' build/ in the checkout would keep deleted modules.
     source = venv / "src"
-    shutil.copytree(CONTAINER, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    copy_source(source)
     install(pip + [f"tensorflow-cpu=={tensorflow}"], timeout=1800)  # the base image's
     for arguments in pip_lines():
         arguments = [str(REQUIREMENTS) if a == "/tmp/requirements.txt" else
