@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from stylizer.gif import read_gif
@@ -46,6 +47,35 @@ def test_process_writes_gif_preview_and_metrics(tmp_path):
     assert summary["settings"]["style_weight"] == GIF_STYLE_WEIGHT  # as painted, not "0 = the mode's"
     assert summary["grain"] >= 0
     assert "PROGRESS" in result.stdout and "DONE" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_gif_one_pixel_high_is_painted_and_scored(tmp_path):
+    from stylizer.gif import Animation, write_gif
+
+    rng = np.random.default_rng(4)  # 1x24: painted 16 px high (geometry.py), scored at its own size
+    write_gif(channel(tmp_path, "gif") / "upload.gif",
+              Animation([rng.integers(0, 255, (1, 24, 3), dtype=np.uint8) for _ in range(3)], [100] * 3, 0))
+    result = run_process(tmp_path, "--style", "starry_night", *TINY)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = tmp_path / "processing" / "output" / "result"
+    assert read_gif(out / "stylized.gif").frames[0].shape[:2] == (1, 24)
+    summary = json.loads((out / "metrics.json").read_text())
+    assert "rulers_failed" not in summary and summary["warping_error"] >= 0  # np.gradient of a 1-px side
+
+
+def test_a_ruler_that_fails_costs_the_job_its_figures_not_its_gif(monkeypatch, capsys):
+    from stylizer import metrics, process
+    from stylizer.gif import Animation
+
+    def broken(*args, **kwargs):
+        raise ValueError("a ruler nobody foresaw")
+
+    monkeypatch.setattr(metrics, "animation_report", broken)
+    frames = [np.zeros((4, 4, 3), np.uint8)] * 2
+    assert process.rulers(Animation(frames, [100] * 2, 0), frames) == {
+        "rulers_failed": "ValueError: a ruler nobody foresaw"}
+    assert "a ruler nobody foresaw" in capsys.readouterr().err  # the traceback in the job's log
 
 
 @pytest.mark.slow

@@ -108,3 +108,10 @@ def test_the_stillness_priors_zeros_next_to_a_moving_patch_are_no_motion_boundar
     assert trusting[15, 9] == 1 and trusting[9, 15] == 1 and trusting[20, 15] == 1
     assert trusting[15, 10] == 0 and trusting[15, 19] == 0  # the patch's own edge stays a boundary
     assert np.array_equal(ruder == 1, (trusting == 1) & ruder.astype(bool))  # it only adds trust
+
+
+def test_a_side_of_one_pixel_has_no_motion_boundary_across_it():
+    flow = np.zeros((1, 8, 2), np.float32)
+    flow[0, 4:, 0] = 5.0  # a step along the row: a boundary there, none across the single row
+    assert motion_boundary(flow).tolist() == [[False, False, False, True, True, False, False, False]]
+    assert motion_boundary(np.zeros((1, 1, 2), np.float32)).shape == (1, 1)

@@ -60,7 +60,6 @@ def report(event) -> None:
 
 def run(args, progress=None) -> dict:
     """Stylise and write the outputs; returns the metrics written to metrics.json. `progress`: a JobProgress."""
-    from stylizer import metrics
     from stylizer.animation import stylize_animation
     from stylizer.gif import Animation, read_gif, write_gif, write_image
     from stylizer.limits import Limits
@@ -97,11 +96,23 @@ def run(args, progress=None) -> dict:
         "final_losses": event.losses,
         "start_strength": start_strength,  # the fast painting's strength frames started from (0 = content)
         # every ruler the method does not optimise (stylizer.metrics): flow, edges, SSIM, detail, seam
-        **metrics.animation_report(animation.frames, frames, loops=animation.loop is not None),
+        **rulers(animation, frames),
         "settings": settings.for_gif().to_json(),  # as painted: the mode's defaults resolved
     }
     (args.output_dir / contract.RESULT_METRICS).write_text(json.dumps(summary, indent=2))
     return summary
+
+
+def rulers(animation, frames) -> dict:
+    """metrics.animation_report's figures, or {"rulers_failed": why}: the painted GIF is written by then,
+    and a ruler that fails on an input nobody foresaw (a 1-px-high GIF once did) must not fail the job."""
+    from stylizer import metrics
+
+    try:
+        return metrics.animation_report(animation.frames, frames, loops=animation.loop is not None)
+    except Exception as error:  # noqa: BLE001 - the figures are for operators; the GIF is the product
+        traceback.print_exc(file=sys.stderr)
+        return {"rulers_failed": f"{type(error).__name__}: {error}"}
 
 
 def write_failure(path: Path, message: str) -> None:

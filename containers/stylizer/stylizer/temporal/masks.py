@@ -48,10 +48,17 @@ def occluded(flow_fwd: np.ndarray, flow_bwd: np.ndarray) -> np.ndarray:
 
 def motion_boundary(flow: np.ndarray) -> np.ndarray:
     """bool HxW: |∇u|² + |∇v|² > 0.01 |w|² + 0.002."""
-    du_dy, du_dx = np.gradient(flow[..., 0])
-    dv_dy, dv_dx = np.gradient(flow[..., 1])
+    du_dy, du_dx = _derivatives(flow[..., 0])
+    dv_dy, dv_dx = _derivatives(flow[..., 1])
     gradient = du_dx ** 2 + du_dy ** 2 + dv_dx ** 2 + dv_dy ** 2
     return gradient > 0.01 * np.sum(flow ** 2, axis=-1) + 0.002
+
+
+def _derivatives(channel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(∂/∂y, ∂/∂x) by central differences (np.gradient); zero along a side of one pixel, which has no
+    neighbour to differ from (a 1-px-high GIF, scored at its own size by stylizer.metrics)."""
+    return tuple(np.gradient(channel, axis=axis) if channel.shape[axis] > 1 else np.zeros_like(channel)
+                 for axis in (0, 1))
 
 
 def out_of_frame(flow: np.ndarray) -> np.ndarray:
