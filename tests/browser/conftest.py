@@ -20,8 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # two of the page's polls (1.5 s) more often than not and the page never showed a frame line. 20 steps
 # (300 at ~40/s at 32 px) keep it open for several polls, and a busier host stretches it further.
 GIF_SIZE, GIF_ITERATIONS = 32, 20
-# 80 steps at 48 px last a few seconds: long enough for the page (polling every 0.7 s) to see several previews.
-PHOTO_OPTIONS = {"size": 48, "iterations": 80}
+# 160 steps at 48 px: ~4 s after the ~2 s compile (80 took 3.9 s in all here), several of the page's polls
+# (every 0.7 s) with a new preview each, so "the previews changed" does not hang on one poll's timing.
+PHOTO_OPTIONS = {"size": 48, "iterations": 160}
 PHOTO_PREVIEW_EVERY = 5
 
 
