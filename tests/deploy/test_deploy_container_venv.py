@@ -77,12 +77,13 @@ def container_venv() -> Path:
     # clone's CI once had two set-ups race on one half-built venv (FileExistsError on src/).
     with open(venv.parent / f"{venv.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not stamp.exists():
-            build_venv(venv, tensorflow, python)
-            stamp.write_text("ok\n")
         # The venv is kept while the Dockerfile and requirements are unchanged, but our own code changes
         # between runs: reinstall it (the Dockerfile's last step) whenever its files differ from the copy's.
         source_stamp, digest = venv / ".source-digest", source_digest()
+        if not stamp.exists():
+            build_venv(venv, tensorflow, python)
+            source_stamp.write_text(digest)
+            stamp.write_text("ok\n")
         if not source_stamp.exists() or source_stamp.read_text() != digest:
             copy_source(venv / "src")
             install([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir", "--no-deps",

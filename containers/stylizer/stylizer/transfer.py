@@ -13,10 +13,10 @@ from keras import ops
 
 from .events import ProgressEvent
 from .features import feature_extractor
+from .geometry import VGG_MIN_SIDE, paint_shape
 from .losses import (content_loss, gram_matrix, style_loss, temporal_loss, total_variation_loss,
                      weighted_sum)
 from .optimize import adam_init, lbfgs, make_step, make_value_and_grad
-from .geometry import VGG_MIN_SIDE, paint_shape
 from .settings import StyleSettings
 
 Styles = list[tuple[np.ndarray, float]]  # (uint8 HxWx3 style image, blend weight)
