@@ -4,6 +4,8 @@ import json
 import os
 from dataclasses import dataclass
 
+from stylizer.rules.options import GIF_ITERATIONS, GIF_SIZE
+
 DEFAULT_INSTANCE_TYPES = ("ml.g4dn.xlarge", "ml.g5.xlarge")
 
 
@@ -50,8 +52,9 @@ class Config:
         return cls(
             state_machine_arn=os.environ["STATE_MACHINE_ARN"],
             instance_types=_instance_types(os.environ.get("INSTANCE_TYPES")),
-            style_size=int(os.environ.get("STYLE_SIZE", "384")),
-            style_iterations=int(os.environ.get("STYLE_ITERATIONS", "100")),
+            # unset: the stylizer's own measured defaults (the job is told them, so its input shows them)
+            style_size=int(os.environ.get("STYLE_SIZE") or GIF_SIZE),
+            style_iterations=int(os.environ.get("STYLE_ITERATIONS") or GIF_ITERATIONS),
             upload_prefix=os.environ.get("UPLOAD_PREFIX", "uploads/"),
             throttle_table=os.environ.get("THROTTLE_TABLE") or None,
             uploads_per_hour=int(os.environ.get("UPLOADS_PER_HOUR", "10")),

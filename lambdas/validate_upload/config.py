@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from stylizer.rules.limits import Limits
 
-# Seconds one frame takes at the default settings (384 px, 100 iterations), measured per instance type;
+# Seconds one frame takes per 100 optimiser steps, per instance type (taken at the seed system's 384 px);
+# scaled by the job's steps only: at the product's 256 px a step is cheaper, but its multi-pass visits add
+# host work, so the estimate errs long until publish_result's SecondsPerFrame metric says otherwise.
 # SECONDS_PER_FRAME (JSON object) overrides. Unknown types use DEFAULT_SECONDS_PER_FRAME.
 SECONDS_PER_FRAME = {"ml.g4dn.xlarge": 9.0, "ml.g5.xlarge": 5.0, "ml.p2.xlarge": 30.0}
 DEFAULT_SECONDS_PER_FRAME = 15.0

@@ -56,6 +56,20 @@ def test_starts_one_execution_with_plain_input(machine):
         "confirm": {"required": True, "timeout_seconds": 600, "url": CONFIRM_URL}}
 
 
+def test_unset_style_settings_are_the_stylizers_own_measured_defaults(machine, monkeypatch):
+    from stylizer.settings import StyleSettings
+
+    monkeypatch.delenv("STYLE_SIZE")
+    monkeypatch.setenv("STYLE_ITERATIONS", "")  # an empty CloudFormation value is unset too
+    get_config.cache_clear()
+    sfn, arn = machine
+    app.handler(event(), None)
+    (execution,) = sfn.list_executions(stateMachineArn=arn)["executions"]
+    payload = json.loads(sfn.describe_execution(executionArn=execution["executionArn"])["input"])
+    gif = StyleSettings().for_gif()  # what the container paints when not told: 256 px, 40 steps
+    assert payload["settings"] == {"size": gif.size, "iterations": gif.iterations} == {"size": 256, "iterations": 40}
+
+
 def test_confirmation_can_be_turned_off_and_is_never_on_without_a_link(machine, monkeypatch):
     sfn, arn = machine
     monkeypatch.setenv("CONFIRM_UPLOADS", "false")

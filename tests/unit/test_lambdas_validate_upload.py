@@ -62,7 +62,7 @@ def test_good_upload(s3):
             "height": 20, "frames": 15, "duration_ms": 1500, "bytes": len(GIF)}
     assert result["style_credit"] == "Vincent van Gogh, The Starry Night (1889)"
     assert result["gif_uri"] == f"s3://{BUCKET}/{KEY}" == result["style_uri"]
-    assert result["arguments"] == ["--size", "384", "--iterations", "100", "--style", "starry_night"]
+    assert result["arguments"] == ["--size", "256", "--iterations", "40", "--style", "starry_night"]
     assert result["job_name_prefix"].startswith("nst-horse-in-motion")
     assert result["estimate_seconds"] > 15 and result["estimate"].startswith("about ")
     json.dumps(result)  # JSON-plain: moto's DescribeExecution cannot serialise anything else

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .geometry import thinner_than
+from .rules.options import GIF_ITERATIONS, GIF_SIZE  # noqa: F401 - the GIF job's defaults, also settings.GIF_*
 
 # Which VGG19 activations define "style" (Gram matrices) and "content" (activations themselves).
 LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -37,7 +38,8 @@ VGG_PADDINGS = ("auto", "zeros", "mirror")  # see features.py
 PHOTO_VGG_PADDING = "zeros"
 GIF_VGG_PADDING = "zeros"
 PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: the container, the endpoint)
-GIF_SIZE = 256  # default longest side GIF frames are painted at, even when the GIF is smaller
+# GIF_SIZE (256): default longest side GIF frames are painted at, even when the GIF is smaller; GIF_ITERATIONS
+# (40) below. Both live in rules/options.py, which the Lambdas that start a GIF job read too.
 # Style weights (settings.style_weight 0 = the mode's). Photos: chelsea at 128 px, 60 steps, TV weight 0:
 # 1 keeps the photo, 10 paints it; at 5 (TV 20) edge 0.846 (docs/benchmarks.md, "Loss balance").
 # GIF frames: with the temporal pull (temporal_pull) the frames paint less than when painted alone, so they
@@ -48,9 +50,8 @@ PHOTO_STYLE_WEIGHT = 10.0
 GIF_STYLE_WEIGHT = 15.0
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
 PHOTO_ITERATIONS = 200
-# Per frame, all passes. docs/benchmarks.md ("GIF quality") at 20 steps per frame already meets the
-# steadiness targets; 40 buys the style loss back on held-out GIFs.
-GIF_ITERATIONS = 40
+# GIF_ITERATIONS, per frame, all passes. docs/benchmarks.md ("GIF quality") at 20 steps per frame already
+# meets the steadiness targets; 40 buys the style loss back on held-out GIFs.
 # Passes when settings.passes is 0: visits of GIF_VISIT_STEPS steps, and at least GIF_MIN_PASSES passes
 # (fewer only where a frame has fewer steps). Many short visits paint better at the same steps; at 40 steps
 # 20 passes of 2 against 10 of 4, muybridge_120 every frame: warping 15.7 -> 14.7, flicker 3.77 -> 3.45,

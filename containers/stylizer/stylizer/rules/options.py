@@ -6,6 +6,13 @@ import os
 
 from .errors import BadRequest
 
+# A GIF job's painting: the longest side its frames are painted at and the optimiser steps per frame, chosen
+# by measurement (docs/benchmarks.md, "GIF quality"). Here, not in settings.py, so that the Lambdas that
+# start a job (start_execution: STYLE_SIZE, STYLE_ITERATIONS unset) pass the job the container's own
+# defaults and estimate its time from them: one number for both sides.
+GIF_SIZE = 256
+GIF_ITERATIONS = 40
+
 # Each step costs ~0.1-1 s on a GPU at 512 px; 1000 keeps one invocation well inside the endpoint's
 # InvocationTimeoutSeconds (3600 at most) and the gunicorn timeout in serve.py.
 MAX_ITERATIONS = int(os.environ.get("NST_MAX_ITERATIONS", "1000"))
