@@ -30,14 +30,14 @@ WINDOW, STEP, FRAMES = (320, 480), 15, 8
 CROP = 160  # px of the 1:1 crop on the sheet
 
 
-def pan_animation():
-    """8 frames of 480x320 panning 15 px per frame over coffee.png (600x400); plays once (no loop)."""
+def pan_animation(count: int = FRAMES):
+    """`count` (at most 8) frames of 480x320 panning 15 px per frame over coffee.png (600x400); plays once."""
     from stylizer.gif import Animation
 
     coffee = read_rgb(ROOT / "demo" / "coffee.png")
     top = (coffee.shape[0] - WINDOW[0]) // 2
-    frames = [np.ascontiguousarray(coffee[top:top + WINDOW[0], STEP * t:STEP * t + WINDOW[1]]) for t in range(FRAMES)]
-    return Animation(frames, [100] * FRAMES, None)
+    frames = [np.ascontiguousarray(coffee[top:top + WINDOW[0], STEP * t:STEP * t + WINDOW[1]]) for t in range(count)]
+    return Animation(frames, [100] * count, None)
 
 
 def paint(animation, style, settings):
@@ -61,6 +61,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="256,480", help="painting sizes (longest side), comma-separated")
     parser.add_argument("--style", default="starry_night")
     parser.add_argument("--iterations", type=int, default=40, help="steps per frame (the product's 40)")
+    parser.add_argument("--frames", type=int, default=FRAMES, choices=range(2, FRAMES + 1), metavar="2..8",
+                        help="the first N frames (a quicker probe)")
     parser.add_argument("--variant", action="append", default=[], help="NAME:key=value,... (StyleSettings)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "gif-size")
     args = parser.parse_args(argv)
@@ -70,9 +72,10 @@ def main(argv=None) -> int:
     from stylizer.catalogue import load_style
     from stylizer.settings import StyleSettings
 
-    animation = pan_animation()
+    animation = pan_animation(args.frames)
     style, _ = load_style(args.style)
-    rows, pictures = {}, {"input": [animation.frames[i] for i in (0, 4, 7)] + [crop(animation.frames[4])]}
+    shown = sorted({0, len(animation.frames) // 2, len(animation.frames) - 1})
+    rows, pictures = {}, {"input": [animation.frames[i] for i in shown] + [crop(animation.frames[shown[1]])]}
     runs = {f"painted at {size}": StyleSettings(size=int(size), iterations=args.iterations)
             for size in filter(None, args.sizes.split(","))}
     runs.update(parse_variant(text) for text in args.variant)
@@ -84,14 +87,14 @@ def main(argv=None) -> int:
             "detail": float(np.mean([metrics.detail(frame) for frame in frames])),
             **{key: report[key] for key in ("edge_correlation", "luminance_ssim", "warping_error", "still_flicker",
                                             "grain", "detail_later_over_first")}}
-        pictures[name] = [frames[i] for i in (0, 4, 7)] + [crop(frames[4])]
+        pictures[name] = [frames[i] for i in shown] + [crop(frames[shown[1]])]
         print(f"{name}: " + ", ".join(f"{k} {v:.3g}" for k, v in rows[name].items() if isinstance(v, float)),
               flush=True)
     input_detail = float(np.mean([metrics.detail(frame) for frame in animation.frames]))
     input_grain = float(np.mean([metrics.grain(frame) for frame in animation.frames]))
     args.out.mkdir(parents=True, exist_ok=True)
     result = {"command": "benchmarks/gif_size.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "gif": f"{WINDOW[1]}x{WINDOW[0]} pan over demo/coffee.png, {FRAMES} frames", "style": args.style,
+              "gif": f"{WINDOW[1]}x{WINDOW[0]} pan over demo/coffee.png, {args.frames} frames", "style": args.style,
               "iterations": args.iterations, "input_detail": input_detail, "input_grain": input_grain,
               "rows": rows}
     (args.out / "gif_size.json").write_text(json.dumps(result, indent=2))
