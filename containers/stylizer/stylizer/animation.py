@@ -52,11 +52,10 @@ def total_steps(count: int, settings: StyleSettings) -> int:
     return count * settings.gif_iterations
 
 
-def total_passes(settings: StyleSettings, shape: tuple[int, int] | None = None) -> int:
-    """The temporal method's passes over the frames, all sizes together, for frames of `shape` (height,
-    width; None: of ordinary proportions, settings.gif_levels)."""
-    levels = settings.gif_levels if shape is None else settings.gif_levels_for(*shape)
-    return sum(settings.passes_for(steps) for _, steps in levels)
+def total_passes(settings: StyleSettings, levels=None) -> int:
+    """The temporal method's passes over the frames, all sizes together: `levels` are (size, steps per
+    frame) pairs, settings.gif_levels_for the GIF's shape (None: settings.gif_levels, ordinary proportions)."""
+    return sum(settings.passes_for(steps) for _, steps in (levels or settings.gif_levels))
 
 
 def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
@@ -73,11 +72,12 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
         yield from _fast_animation(work, styles, settings, in_shape, started)
         return
     temporal = settings.temporal and count > 1
+    plan = settings.gif_levels_for(*in_shape)  # each size's (longest side, steps per frame), coarse to fine
     loops = anim.loop is not None and settings.loop_closure and count > 2
     hoods = frame_neighbourhoods(work, loops, settings) if temporal else None
     strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
     yield ProgressEvent("start", frames=count, iterations=total_steps(count, settings),
-                        passes=total_passes(settings, in_shape) if temporal else 1, start_strength=strength)
+                        passes=total_passes(settings, plan) if temporal else 1, start_strength=strength)
     height, width = work[0].shape[:2]
     style_grams = style_targets(styles, height, width, settings)  # once: every frame has the same size
     rng = np.random.default_rng(settings.seed)
@@ -86,7 +86,7 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if temporal:
         # each size's (frames, neighbourhoods, style Grams, steps), coarse to fine (gif_coarse_steps)
-        *coarser, (_, full_steps) = settings.gif_levels_for(*in_shape)
+        *coarser, (_, full_steps) = plan
         levels = []
         for size, steps in coarser:
             level = [resize_longest(frame, size) for frame in frames]
@@ -141,11 +141,15 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started):
     next, every frame then holding a painting. Each "iteration" event's `progress` weighs a step by its
     level's pixels."""
     painted = [painting is not None for painting in paintings]
-    passes_before, all_passes, losses = 0, sum(settings.passes_for(level[-1]) for level in levels), {}
+    passes_before, all_passes, losses = 0, sum(settings.passes_for(steps) for *_, steps in levels), {}
     values = starts
     # the work of each size: its steps times its pixels (a half-size step costs about a quarter)
     costs = [steps * work[0].shape[0] * work[0].shape[1] for work, _, _, steps in levels]
     cost_before, total_cost = 0, sum(costs)
+
+    def optimise_steps(pixels, state, targets, iterations):
+        return optimise(pixels, state, targets, settings, iterations)
+
     for level, ((work, hoods, style_grams, steps), cost) in enumerate(zip(levels, costs)):
         height, width = work[0].shape[:2]
         frame_steps = 0  # of this size's steps × frames
@@ -156,10 +160,6 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started):
                           [content_targets(frame, settings) for frame in work], style_grams, hoods,
                           painted=painted, blend=settings.blend_weight)
         passes = settings.passes_for(steps)
-
-        def optimise_steps(pixels, state, targets, iterations):
-            return optimise(pixels, state, targets, settings, iterations)
-
         for visit in painter.run(optimise_steps, passes=passes, iterations_per_pass=settings.pass_split(steps),
                                  batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state,
                                  temporal_from_pass=min(settings.temporal_from_pass, passes - 1),

@@ -307,7 +307,8 @@ class StyleSettings:
         """(longest side, steps per frame) of each size a GIF is painted at, coarse to fine, the steps summing
         to gif_iterations: gif_coarse_steps (at most a fifth of them) at half gif_size, the rest at gif_size.
         The per-frame method (temporal False) paints at gif_size only."""
-        # no half size under 32 px: VGG's pooling runs out of rows (a 16x11 frame fails in TF's MaxPool)
+        # no half size under 32 px: too small a painting to start a smaller one from (a GIF too thin for VGG
+        # at half size, whatever its size, is gif_levels_for's case)
         coarse = min(self.gif_coarse_steps, self.gif_iterations // 5) if self.temporal and self.gif_size >= 64 else 0
         half = ((self.gif_size // 2, coarse),) if coarse else ()
         return half + ((self.gif_size, self.gif_iterations - coarse),)
