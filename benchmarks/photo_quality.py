@@ -47,7 +47,7 @@ def vgg_losses(content: np.ndarray, painting: np.ndarray, style: str) -> dict:
     from stylizer.settings import StyleSettings
     from stylizer.transfer import batch, make_loss_fn, make_targets, resize_to, style_targets
 
-    settings = StyleSettings(precision="float32")
+    settings = StyleSettings(precision="float32", vgg_pooling="max")  # the ruler keeps VGG as trained
     grams = style_targets([(load_style(style)[0], 1.0)], *painting.shape[:2], settings)
     targets = make_targets(resize_to(content, *painting.shape[:2]), grams, settings)
     total, terms = make_loss_fn(settings)(batch(painting), targets)
@@ -88,6 +88,8 @@ def paint(args) -> None:
         changes["precision"] = args.precision
     if args.vgg_padding:
         changes["vgg_padding"] = args.vgg_padding
+    if args.vgg_pooling:
+        changes["vgg_pooling"] = args.vgg_pooling
     if args.snapshot:
         changes["preview_every"] = args.snapshot
     settings = StyleSettings(**changes)
@@ -159,6 +161,7 @@ def main(argv=None) -> int:
     parser.add_argument("--precision", choices=["auto", "float32", "bfloat16"], default=None,
                         help="VGG's compute type (omitted: the default, auto; L-BFGS's auto is float32)")
     parser.add_argument("--vgg-padding", choices=["zeros", "mirror"], default=None, help="omitted: the default")
+    parser.add_argument("--vgg-pooling", choices=["max", "avg"], default=None, help="omitted: the default")
     parser.add_argument("--snapshot", type=int, default=0,
                         help="paint: also save the painting as it was after this many iterations (<label>-atN)")
     parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")

@@ -1,4 +1,4 @@
-"""stylizer.features: VGG19's padding at the image's edge, and the extractors the endpoint warms."""
+"""stylizer.features: VGG19's padding at the image's edge, its pooling, and the extractors the endpoint warms."""
 import numpy as np
 import pytest
 from keras import ops
@@ -46,6 +46,18 @@ def test_an_unknown_padding_is_refused():
         FeatureExtractor(LAYERS, padding="edge")
 
 
+def test_average_pooling_takes_the_mean_of_each_window_and_max_pooling_its_largest():
+    """Gatys et al. 2016's average pooling: each 2x2 window's mean, where VGG as trained keeps its maximum."""
+    image = np.random.default_rng(5).uniform(0, 255, (1, 12, 16, 3)).astype(np.float32)
+    layers = ("block1_conv2", "block1_pool")
+    for pooling, reduce in (("avg", np.mean), ("max", np.max)):
+        features = FeatureExtractor(layers, pooling=pooling, precision="float32")(image)
+        conv = ops.convert_to_numpy(features["block1_conv2"])[0]
+        windows = conv.reshape(6, 2, 8, 2, -1)
+        np.testing.assert_allclose(ops.convert_to_numpy(features["block1_pool"])[0], reduce(windows, axis=(1, 3)),
+                                   rtol=1e-5, atol=1e-4)
+
+
 def test_the_endpoint_warms_the_very_extractors_a_painting_asks_for():
     from stylizer.serving.model import load_features
     from stylizer.settings import StyleSettings
@@ -54,7 +66,8 @@ def test_the_endpoint_warms_the_very_extractors_a_painting_asks_for():
     photo = np.random.default_rng(0).integers(0, 255, (24, 32, 3), dtype=np.uint8)
     for settings in (StyleSettings(method="full", size=32, iterations=1, compile="eager", vgg_padding="mirror"),
                      StyleSettings(method="full", size=32, iterations=1, compile="eager", optimizer="lbfgs",
-                                   vgg_padding="zeros")):
+                                   vgg_padding="zeros"),
+                     StyleSettings(method="full", size=32, iterations=1, compile="eager", vgg_pooling="avg")):
         load_features(settings)
         built = feature_extractor.cache_info().misses
         assert [e.kind for e in stylize_image(photo, [(photo, 1.0)], settings)][-1] == "done"
@@ -70,3 +83,5 @@ def test_both_modes_keep_vggs_zeros_unless_told():
         assert (told.photo_vgg_padding, told.gif_vgg_padding) == (chosen, chosen)
     with pytest.raises(ValueError, match="vgg_padding must be one of auto, zeros, mirror"):
         StyleSettings(vgg_padding="edge")
+    with pytest.raises(ValueError, match="vgg_pooling must be one of max, avg"):
+        StyleSettings(vgg_pooling="min")

@@ -11,10 +11,11 @@ from .weights import load_vgg19
 # (keras.applications.vgg19.preprocess_input, mode="caffe").
 CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
 
-# Max pooling, as trained. Gatys et al. 2016 report slightly smoother results with average pooling, but the
-# network was never trained with it: feature statistics shift in the deeper blocks and the style/content
-# weights tuned for max pooling no longer balance. Max pooling is also what the Keras NST example uses, so
-# our weights stay comparable. `pooling="avg"` is kept for experiments.
+# Max pooling, as trained (StyleSettings.vgg_pooling). Gatys et al. 2016 report slightly smoother results
+# with average pooling. Measured with the losses scale-free (docs/benchmarks.md, "Average pooling"): a
+# little less grain on photos at 512 px (3-22%; GIFs at 256 px -9% to +4%), but less of the style by a ruler at
+# max pooling (photos' style loss 1.5-3.1x) and GIFs' still-pixel flicker 5-21% higher; by eye flatter
+# and more smeared. So max stays; "avg" is there for experiments.
 DEFAULT_POOLING = "max"
 
 # What the 3x3 convolutions see beyond the image's edge. VGG19 was trained with zeros ("same"): in an

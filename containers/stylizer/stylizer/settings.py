@@ -30,6 +30,7 @@ DEFAULT_PRESET = "gif_post"
 METHODS = ("full", "fast", "fast+full")
 PRECISIONS = ("auto", "float32", "bfloat16")  # see precision.py
 VGG_PADDINGS = ("auto", "zeros", "mirror")  # see features.py
+VGG_POOLINGS = ("max", "avg")  # see features.py
 # Zeros (as VGG was trained) for both modes, for now. Zeros leave a frame of colour noise a few pixels wide
 # along a photo's edge (1.7-2.2x the interior's); "mirror" removes it (0.8-1.0x) and keeps the interior's
 # style on chelsea and coffee, but on astronaut x the_scream it cost edges (0.879 -> 0.844), SSIM (0.542 ->
@@ -120,6 +121,8 @@ class StyleSettings:
     # What VGG's convolutions see beyond the image's edge: "zeros" as trained, "mirror" the picture's own edge
     # (features.py), "auto" the mode's: PHOTO_VGG_PADDING, GIF_VGG_PADDING.
     vgg_padding: Literal["auto", "zeros", "mirror"] = "auto"
+    # VGG's four poolings: "max" as trained, "avg" (Gatys et al. 2016, features.py).
+    vgg_pooling: Literal["max", "avg"] = "max"
     pyramid: int = 1  # coarse-to-fine levels (1 = single scale), each level half the size of the next
     # Pyramid: the share of the steps the finest level gets, the coarser levels splitting the rest equally;
     # 0 = an equal share per level (transfer.pyramid_steps). At 1024 px, 3 levels, 200 steps, half on the
@@ -252,6 +255,8 @@ class StyleSettings:
             raise ValueError(f"temporal_from_pass must be in [0, passes), not {self.temporal_from_pass}")
         if self.vgg_padding not in VGG_PADDINGS:
             raise ValueError(f"vgg_padding must be one of {', '.join(VGG_PADDINGS)}, not {self.vgg_padding!r}")
+        if self.vgg_pooling not in VGG_POOLINGS:
+            raise ValueError(f"vgg_pooling must be one of {', '.join(VGG_POOLINGS)}, not {self.vgg_pooling!r}")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
         if self.optimizer == "lbfgs" and self.precision == "auto":

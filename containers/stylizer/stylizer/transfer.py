@@ -60,7 +60,8 @@ def batch(image: np.ndarray) -> np.ndarray:
 def style_targets(styles: Styles, height: int, width: int, settings: StyleSettings) -> dict:
     """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side (no
     larger than its own when settings.style_upscale is off)."""
-    extractor = feature_extractor(settings.style_layers, precision=settings.precision, padding=vgg_padding(settings))
+    extractor = feature_extractor(settings.style_layers, precision=settings.precision, padding=vgg_padding(settings),
+                                  pooling=settings.vgg_pooling)
     total_weight = sum(weight for _, weight in styles)
     if not styles or total_weight <= 0:
         raise ValueError("At least one style with a positive weight is needed")
@@ -78,7 +79,8 @@ def style_targets(styles: Styles, height: int, width: int, settings: StyleSettin
 
 def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
     return feature_extractor(settings.content_layers, precision=settings.precision,
-                             padding=vgg_padding(settings))(batch(content))
+                             padding=vgg_padding(settings),
+                                  pooling=settings.vgg_pooling)(batch(content))
 
 
 def vgg_padding(settings: StyleSettings) -> str:
@@ -98,7 +100,8 @@ def style_weight(settings: StyleSettings) -> float:
 def make_loss_fn(settings: StyleSettings):
     """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
     extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)),
-                                  precision=settings.precision, padding=vgg_padding(settings))
+                                  precision=settings.precision, padding=vgg_padding(settings),
+                                  pooling=settings.vgg_pooling)
     # with a temporal pull the term acts after each step (optimize.temporal_proximal_step), not in the loss
     weights = {"content": settings.content_weight, "style": style_weight(settings), "tv": settings.tv_weight,
                "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight}
@@ -120,7 +123,7 @@ def make_loss_fn(settings: StyleSettings):
 
 # The settings that change the loss function or how it is compiled: one compiled step per combination.
 LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision",
-               "vgg_padding", "temporal_pull", "free_pull")
+               "vgg_padding", "vgg_pooling", "temporal_pull", "free_pull")
 
 
 def loss_key(settings: StyleSettings) -> tuple:

@@ -42,7 +42,8 @@ def load_features(settings=None) -> None:
             os.environ["NST_VGG19_WEIGHTS"] = str(weights)  # read by stylizer.weights on every load
     for layers in (settings.style_layers, settings.content_layers,
                    tuple(dict.fromkeys(settings.style_layers + settings.content_layers))):
-        feature_extractor(tuple(layers), precision=settings.precision, padding=settings.photo_vgg_padding)
+        feature_extractor(tuple(layers), precision=settings.precision, padding=settings.photo_vgg_padding,
+                          pooling=settings.vgg_pooling)
     if settings.method != "full":  # the first preview is the fast painting: its sessions must be warm too
         from stylizer import fast_model
 
