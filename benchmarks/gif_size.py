@@ -1,13 +1,17 @@
-"""Benchmark: a GIF larger than the painting size, painted at GIF_SIZE and upscaled, or at its own size.
+"""Benchmark: a GIF larger than the painting size: scaled up from GIF_SIZE, its last steps at its own size,
+or painted at its own size throughout.
 
-    NST_PRECISION=float32 .venv/bin/python benchmarks/gif_size.py --sizes 256,480 --out out/gif-size
-    ... --sizes "" --variant 480-full:size=480,method=full     (rows of other settings: gif_quality's --variant)
+    NST_PRECISION=float32 .venv/bin/python benchmarks/gif_size.py --sizes 256 \
+        --variant scaled-up:gif_own_size_steps=0 --out out/gif-size            # today's default, and before
+    ... --input astronaut ...                                                   # the held-out input
+    ... --sizes 480 --variant 480-full:size=480,method=full     (rows of other settings: gif_quality's --variant)
 
-GIFs are painted at a longest side of `size` (GIF_SIZE, 256 px) and resized to their own size. A GIF that
-is smaller is area-scaled down from a painting that has room for VGG's deeper layers; one that is larger
-(a 480 px GIF, common on the web) is scaled *up* from the painting: this measures what that costs and
-what painting at the GIF's own size would cost instead. The input is made of a real photograph (no GIF held
-out is touched): a 480x320 window panning 15 px per frame over demo/coffee.png (600x400), 8 frames.
+GIFs are painted at a longest side of `size` (GIF_SIZE, 256 px). A GIF that is smaller is area-scaled down
+from a painting that has room for VGG's deeper layers; one that is larger (a 480 px GIF, common on the web)
+takes its last few steps at its own size (settings.gif_own_size_steps) where it used to be scaled *up* from
+the painting: this measures both and a painting at the GIF's own size throughout. The inputs are made of real
+photographs (no GIF study's GIF is touched): `--input coffee`, a 480x320 window panning 15 px per frame over
+demo/coffee.png (600x400), or `--input astronaut`, 400x400 drifting over demo/astronaut.png; 8 frames.
 
 Every row is scored at the GIF's own size with the rulers the method does not optimise (stylizer.metrics):
 Sobel edge correlation and luminance SSIM with the input, warping error and flicker (Farneback), and the
@@ -26,17 +30,25 @@ from stopwatch import Stopwatch
 
 ROOT = Path(__file__).resolve().parents[1]
 
-WINDOW, STEP, FRAMES = (320, 480), 15, 8
+FRAMES = 8
+# name: (photo, window (height, width), motion per frame (down, right) in px). coffee: the study's pan (the
+# own-size steps were tuned on it); astronaut: held out, a diagonal drift over another photo.
+PANS = {"coffee": ("demo/coffee.png", (320, 480), (0, 15)),
+        "astronaut": ("demo/astronaut.png", (400, 400), (8, 12))}
 CROP = 160  # px of the 1:1 crop on the sheet
 
 
-def pan_animation(count: int = FRAMES):
-    """`count` (at most 8) frames of 480x320 panning 15 px per frame over coffee.png (600x400); plays once."""
+def pan_animation(count: int = FRAMES, name: str = "coffee"):
+    """`count` (at most 8) frames of a window moving over a photo (PANS: coffee, 480x320 panning 15 px per
+    frame over coffee.png, 600x400; astronaut, 400x400 drifting 8 px down and 12 right per frame over
+    astronaut.png, 512x512); plays once."""
     from stylizer.gif import Animation
 
-    coffee = read_rgb(ROOT / "demo" / "coffee.png")
-    top = (coffee.shape[0] - WINDOW[0]) // 2
-    frames = [np.ascontiguousarray(coffee[top:top + WINDOW[0], STEP * t:STEP * t + WINDOW[1]]) for t in range(count)]
+    photo, (height, width), (down, right) = PANS[name]
+    image = read_rgb(ROOT / photo)
+    top = (image.shape[0] - height) // 2 if not down else 0
+    frames = [np.ascontiguousarray(image[top + down * t:top + down * t + height, right * t:right * t + width])
+              for t in range(count)]
     return Animation(frames, [100] * count, None)
 
 
@@ -59,6 +71,7 @@ def crop(frame: np.ndarray) -> np.ndarray:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="256,480", help="painting sizes (longest side), comma-separated")
+    parser.add_argument("--input", choices=sorted(PANS), default="coffee", help="the photo the window moves over")
     parser.add_argument("--style", default="starry_night")
     parser.add_argument("--iterations", type=int, default=40, help="steps per frame (the product's 40)")
     parser.add_argument("--frames", type=int, default=FRAMES, choices=range(2, FRAMES + 1), metavar="2..8",
@@ -72,7 +85,7 @@ def main(argv=None) -> int:
     from stylizer.catalogue import load_style
     from stylizer.settings import StyleSettings
 
-    animation = pan_animation(args.frames)
+    animation = pan_animation(args.frames, args.input)
     style, _ = load_style(args.style)
     shown = sorted({0, len(animation.frames) // 2, len(animation.frames) - 1})
     rows, pictures = {}, {"input": [animation.frames[i] for i in shown] + [crop(animation.frames[shown[1]])]}
@@ -94,7 +107,8 @@ def main(argv=None) -> int:
     input_grain = float(np.mean([metrics.grain(frame) for frame in animation.frames]))
     args.out.mkdir(parents=True, exist_ok=True)
     result = {"command": "benchmarks/gif_size.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "gif": f"{WINDOW[1]}x{WINDOW[0]} pan over demo/coffee.png, {args.frames} frames", "style": args.style,
+              "gif": f"{PANS[args.input][1][1]}x{PANS[args.input][1][0]} window moving {PANS[args.input][2]} px a "
+                     f"frame over {PANS[args.input][0]}, {args.frames} frames", "style": args.style,
               "iterations": args.iterations, "input_detail": input_detail, "input_grain": input_grain,
               "rows": rows}
     (args.out / "gif_size.json").write_text(json.dumps(result, indent=2))

@@ -48,7 +48,8 @@ def validate(s3, request: ValidateRequest, config: Config) -> dict:
     settings = request.settings
     checks.check_settings(settings.size, settings.iterations, config.max_size, config.max_iterations)
     first_type = request.instance_types[0]
-    estimate = config.estimate_seconds(first_type, info.frames, settings.iterations)
+    estimate = config.estimate_seconds(first_type, info.frames, settings.iterations, (info.height, info.width),
+                                       settings.size)
     return {
         "email": email, "file": naming.upload_file_name(metadata.get("filename"), request.key),
         "style": style.name, "style_title": style.title, "style_credit": style.credit, "style_uri": style_uri,

@@ -4,11 +4,16 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from stylizer.rules.geometry import own_size_side, paint_shape
 from stylizer.rules.limits import Limits
+from stylizer.rules.options import GIF_OWN_SIZE_MAX_SCALE, GIF_OWN_SIZE_STEPS, GIF_SIZE
 
-# Seconds one frame takes per 100 optimiser steps, per instance type (taken at the seed system's 384 px);
-# scaled by the job's steps only: at the product's 256 px a step is cheaper, but its multi-pass visits add
-# host work, so the estimate errs long until publish_result's SecondsPerFrame metric says otherwise.
+# Seconds one frame takes per 100 optimiser steps, per instance type (taken at the seed system's 384 px),
+# for a painting of up to GIF_SIZE² pixels: at the product's 256 px a step is cheaper, but its multi-pass
+# visits add host work, so the estimate errs long until publish_result's SecondsPerFrame metric says
+# otherwise. A larger painting (a larger `size`, a strip lengthened to VGG's 16 px, rules/geometry.py, or
+# a large GIF's last steps at its own size) scales its steps by its pixels: a step's convolutions cost in
+# proportion to them.
 # SECONDS_PER_FRAME (JSON object) overrides. Unknown types use DEFAULT_SECONDS_PER_FRAME.
 SECONDS_PER_FRAME = {"ml.g4dn.xlarge": 9.0, "ml.g5.xlarge": 5.0, "ml.p2.xlarge": 30.0}
 DEFAULT_SECONDS_PER_FRAME = 15.0
@@ -37,9 +42,22 @@ class Config:
             max_iterations=int(os.environ.get("STYLE_MAX_ITERATIONS", "1000")),
         )
 
-    def estimate_seconds(self, instance_type: str, frames: int, iterations: int) -> int:
+    def estimate_seconds(self, instance_type: str, frames: int, iterations: int,
+                         shape: tuple[int, int] = (GIF_SIZE, GIF_SIZE), size: int = GIF_SIZE) -> int:
+        """The job's seconds: start-up, then each of `frames` frames of `shape` (height, width) painted at a
+        longest side of `size` for `iterations` steps, the last GIF_OWN_SIZE_STEPS of them (at most a fifth)
+        at its own size where it is larger (StyleSettings.gif_levels_for)."""
         per_frame = self.seconds_per_frame.get(instance_type, DEFAULT_SECONDS_PER_FRAME)
-        return int(STARTUP_SECONDS + frames * per_frame * max(iterations, 1) / 100)
+        steps = max(iterations, 1)
+        own_side = own_size_side(*shape, size, GIF_OWN_SIZE_MAX_SCALE)
+        own = min(GIF_OWN_SIZE_STEPS, steps // 5) if own_side else 0
+        work = (steps - own) * _scale(paint_shape(*shape, size)) + own * _scale(paint_shape(*shape, own_side or size))
+        return int(STARTUP_SECONDS + frames * per_frame * work / 100)
+
+
+def _scale(painted: tuple[int, int]) -> float:
+    """A step's cost at this (height, width) in steps of a GIF_SIZE² painting, at least 1."""
+    return max(1.0, painted[0] * painted[1] / GIF_SIZE ** 2)
 
 
 @functools.cache

@@ -8,7 +8,7 @@ import pytest
 
 from stylizer.animation import stylize_animation
 from stylizer.gif import Animation, read_gif
-from stylizer.metrics import seam_jump, warping_error
+from stylizer.metrics import detail, seam_jump, warping_error
 from stylizer.settings import StyleSettings
 from stylizer.transfer import resize_longest
 
@@ -65,11 +65,27 @@ def test_a_banner_too_thin_for_vgg_is_painted_longer_and_comes_back_at_its_own_s
                                                                                      style_image):
     # 48x8 at 32 px would be 32x5 (and 16x3 at half size): VGG's block4_pool has no row left, TF fails
     banner = [frame[20:28] for frame in moving_square_frames[:3]]
-    settings = StyleSettings(size=32, iterations=5, passes=2, method="full", preview_every=1)
+    settings = StyleSettings(size=32, iterations=5, passes=2, method="full", preview_every=1, gif_own_size_steps=0)
     events, frames = stylise(banner, style_image, settings)
     previews = {event.preview.shape[:2] for event in events if event.kind == "iteration"}
     assert previews == {(16, 96)}  # one size, lengthened to VGG_MIN_SIDE rows
     assert events[0].passes == 2 and all(frame.shape == (8, 48, 3) for frame in frames)
+
+
+def test_a_gif_larger_than_the_painting_size_takes_its_last_steps_at_its_own_size(moving_square_frames,
+                                                                                   style_image):
+    """96 px frames painted at 64: 2 steps at 32, 7 at 64, then 1 at 96 from that result upscaled with the
+    start's finer band. The own-size step puts back detail that a painting scaled up from 64 px cannot have."""
+    large = [np.repeat(np.repeat(frame, 2, axis=0), 2, axis=1) for frame in moving_square_frames[:3]]
+    settings = StyleSettings(size=64, iterations=10, passes=2, method="full", preview_every=1)
+    events, frames = stylise(large, style_image, settings)
+    sizes = [event.preview.shape[:2] for event in events if event.kind == "iteration"]
+    assert sizes == [(32, 32)] * 3 * 2 + [(64, 64)] * 3 * 7 + [(96, 96)] * 3 * 1  # the own size last
+    assert events[0].iterations == 3 * 10 and events[0].passes == 2 + 2 + 1
+    assert all(frame.shape == (96, 96, 3) for frame in frames)
+    _, scaled_up = stylise(large, style_image, settings.replace(gif_own_size_steps=0))
+    # mean |Laplacian| of the luminance (stylizer.metrics.detail): what an upscale blurs
+    assert np.mean([detail(frame) for frame in frames]) > 1.2 * np.mean([detail(frame) for frame in scaled_up])
 
 
 def test_a_single_frame_gif_takes_no_coarse_steps(moving_square_frames, style_image):

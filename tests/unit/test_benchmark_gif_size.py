@@ -10,6 +10,9 @@ def test_each_row_is_scored_at_the_gifs_own_size_and_shown_with_a_crop(load_benc
     animation = gif_size.pan_animation()
     assert len(animation.frames) == 8 and animation.frames[0].shape == (320, 480, 3) and animation.loop is None
     assert not (animation.frames[0] == animation.frames[1]).all()  # the window pans
+    held_out = gif_size.pan_animation(8, "astronaut")  # 400x400 drifting 8 px down, 12 right per frame
+    assert held_out.frames[-1].shape == (400, 400, 3)
+    assert (held_out.frames[1][:-8, :-12] == held_out.frames[0][8:, 12:]).all()
     assert gif_size.main(["--sizes", "32", "--iterations", "1", "--variant", "v:size=48,iterations=1",
                           "--out", str(tmp_path)]) == 0
     result = json.loads((tmp_path / "gif_size.json").read_text())

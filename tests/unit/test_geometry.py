@@ -1,5 +1,5 @@
-"""stylizer.geometry: the painting's shape, never thinner than VGG19's four poolings before block5 allow."""
-from stylizer.geometry import VGG_MIN_SIDE, paint_shape, thinner_than
+"""stylizer.rules.geometry: the painting's shape, never thinner than VGG19's four poolings before block5 allow."""
+from stylizer.rules.geometry import VGG_MIN_SIDE, paint_shape, thinner_than
 
 
 def test_an_image_of_ordinary_proportions_takes_the_longest_side_asked():

@@ -176,3 +176,23 @@ def test_rejection_emits_a_metric_with_the_reason(s3, capsys):
         validate()
     blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     assert any(b.get("reason") == "InvalidGif" and b.get("Rejections") == [1.0] for b in blobs)
+
+
+def test_estimate_grows_with_the_painting_pixels():
+    """A frame painted at the product's size costs the instance type's seconds per 100 steps; a larger
+    size, a strip lengthened to VGG's 16 px (a 1024x1 strip is painted at 16384x16: 4x a 256 px square's
+    pixels) or a large GIF's steps at its own size cost in proportion to their pixels."""
+    from lambdas.validate_upload.config import STARTUP_SECONDS, Config
+
+    config = Config(limits=get_config().limits, seconds_per_frame={"ml.g4dn.xlarge": 9.0})
+
+    def per_frame_step(shape, size):
+        return (config.estimate_seconds("ml.g4dn.xlarge", 100, 100, shape, size) - STARTUP_SECONDS) / 100
+
+    assert per_frame_step((120, 180), 256) == pytest.approx(9.0)
+    assert per_frame_step((256, 256), 256) == pytest.approx(9.0)
+    assert per_frame_step((60, 90), 128) == pytest.approx(9.0)  # smaller paintings keep the floor
+    assert per_frame_step((512, 512), 512) == pytest.approx(36.0)
+    assert per_frame_step((1, 1024), 256) == pytest.approx(36.0)
+    # a 480x320 GIF: 96 steps at 256 px, its last 4 at its own 480 px (2.34x the pixels)
+    assert per_frame_step((320, 480), 256) == pytest.approx(9.0 * (96 + 4 * 480 * 320 / 256 ** 2) / 100, abs=0.01)

@@ -173,7 +173,23 @@ def test_coarse_steps_make_a_half_size_level_with_passes_of_its_own():
     assert StyleSettings(temporal=False).gif_levels == ((256, 40),)  # the per-frame method: one size
     assert StyleSettings(size=48, iterations=10).gif_levels == ((48, 10),)  # no half size under 32 px
     # a strip too thin for VGG at half size (a 10:1 banner: 128x13) takes all its steps at the full size
-    assert product.gif_levels_for(30, 300) == ((256, 40),)
-    assert product.gif_levels_for(100, 300) == product.gif_levels_for(300, 100) == ((128, 8), (256, 32))
+    assert product.gif_levels_for(25, 250) == ((256, 40),)
+    assert product.gif_levels_for(100, 200) == product.gif_levels_for(200, 100) == ((128, 8), (256, 32))
     with pytest.raises(ValueError, match="gif_coarse_steps"):
         StyleSettings(gif_coarse_steps=-1)
+
+
+def test_a_gif_larger_than_the_painting_size_takes_its_last_steps_at_its_own_size():
+    from stylizer.settings import StyleSettings
+
+    product = StyleSettings().for_gif()
+    assert product.gif_levels_for(320, 480) == ((128, 8), (256, 28), (480, 4))
+    assert product.gif_levels_for(1024, 700) == ((128, 8), (256, 28), (512, 4))  # at most twice the size
+    assert product.gif_levels_for(256, 200) == ((128, 8), (256, 32))  # no larger: as before
+    assert product.gif_levels_for(30, 300) == ((256, 36), (300, 4))  # a strip thin at half size, then its own
+    assert StyleSettings(iterations=16).gif_levels_for(320, 480) == ((128, 3), (256, 11), (480, 2))  # a fifth
+    assert StyleSettings(iterations=4).gif_levels_for(320, 480) == ((256, 4),)  # a quick run: one size
+    assert StyleSettings(gif_own_size_steps=0).gif_levels_for(320, 480) == ((128, 8), (256, 32))
+    assert StyleSettings(temporal=False).gif_levels_for(320, 480) == ((256, 40),)  # the per-frame method
+    with pytest.raises(ValueError, match="gif_own_size_steps"):
+        StyleSettings(gif_own_size_steps=-1)

@@ -3,7 +3,8 @@ fast mode, as generators of progress events.
 
 The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, Brox 2016/2018,
 "Artistic style transfer for videos (and spherical images)":
-1. frames painted at settings.gif_size (upscaled when the GIF is smaller), area-scaled back at the end;
+1. frames painted at settings.gif_size (upscaled when the GIF is smaller), area-scaled back at the end; a
+   GIF larger than that takes its last steps at its own size (settings.gif_own_size_steps), not scaled up;
 2. every frame starts from its own fast painting (method "fast+full"), toned down until it still holds
    the content (temporal/start.py), or from its content ("full");
 3. flows and reliability weights to the neighbours at settings.long_term offsets, wrapping around for a
@@ -12,9 +13,9 @@ The temporal method (settings.temporal, the default), after Ruder, Dosovitskiy, 
    per pass with a fresh or kept Adam state (settings.keep_frame_state), tied only to neighbours that hold
    a painting (settings.wait_for_neighbours: a content start is not);
 5. coarse to fine (settings.gif_levels_for the GIF's shape): settings.gif_coarse_steps of each frame's
-   steps at half the size first (not for a strip too thin for VGG at half size: geometry.py), with that
+   steps at half the size first (not for a strip too thin for VGG at half size: rules/geometry.py), with that
    size's own frames, flows, style and passes; the full size then starts from the result, upscaled with
-   the start's finer band (fine_band), and takes the rest of the steps.
+   the start's finer band (fine_band), and takes the rest of the steps; so does a larger GIF's own size.
 
 settings.temporal=False is the per-frame baseline of the seed system: each frame from its own start,
 fresh Adam, no temporal term, settings.gif_iterations steps each.
@@ -67,12 +68,14 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
     frames = [np.asarray(frame)[..., :3] for frame in anim.frames]
     count = len(frames)
     in_shape = frames[0].shape[:2]
-    work = [resize_longest(frame, settings.gif_size) for frame in frames]
     if settings.method == "fast":
+        work = [resize_longest(frame, settings.gif_size) for frame in frames]
         yield from _fast_animation(work, styles, settings, in_shape, started)
         return
     temporal = settings.temporal and count > 1
-    plan = settings.gif_levels_for(*in_shape)  # each size's (longest side, steps per frame), coarse to fine
+    # each size's (longest side, steps per frame), coarse to fine; the starts are made at the last
+    plan = settings.gif_levels_for(*in_shape) if temporal else ((settings.gif_size, settings.gif_iterations),)
+    work = [resize_longest(frame, plan[-1][0]) for frame in frames]
     loops = anim.loop is not None and settings.loop_closure and count > 2
     hoods = frame_neighbourhoods(work, loops, settings) if temporal else None
     strength = start_strength(work, styles, settings, hoods) if settings.method == "fast+full" else 0.0
@@ -85,15 +88,17 @@ def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator
                   for frame in work] if strength > 0 else [None] * count)
     starts = [initial_pixels(frame, settings, rng, painting)[0] for frame, painting in zip(work, paintings)]
     if temporal:
-        # each size's (frames, neighbourhoods, style Grams, steps), coarse to fine (gif_coarse_steps)
-        *coarser, (_, full_steps) = plan
+        # each size's (frames, neighbourhoods, style Grams, steps), coarse to fine: gif_coarse_steps at half
+        # size, gif_size (the starts' size), a larger GIF's own size (gif_own_size_steps)
+        *coarser, (_, last_steps) = plan
         levels = []
         for size, steps in coarser:
             level = [resize_longest(frame, size) for frame in frames]
             levels.append((level, frame_neighbourhoods(level, loops, settings),
                            style_targets(styles, *level[0].shape[:2], settings), steps))
-        levels.append((work, hoods, style_grams, full_steps))
-        painted, losses = yield from _temporal(levels, starts, paintings, settings, started)
+        levels.append((work, hoods, style_grams, last_steps))
+        own_size = plan[-1][0] > settings.gif_size
+        painted, losses = yield from _temporal(levels, starts, paintings, settings, started, own_size)
     else:
         painted, losses = yield from _per_frame(work, starts, style_grams, settings, started)
     image = None
@@ -132,14 +137,16 @@ def start_strength(work: list[np.ndarray], styles: Styles, settings: StyleSettin
                            settings.strength, settings.start_content_limit)
 
 
-def _temporal(levels, starts, paintings, settings: StyleSettings, started):
+def _temporal(levels, starts, paintings, settings: StyleSettings, started, own_size: bool = False):
     """The multi-pass method over the frames' neighbourhoods, at each level's size in turn (coarse to fine,
     settings.gif_levels_for: `levels` holds each one's (frames, neighbourhoods, style Grams, steps per
     frame)); returns (pixels per frame at the last level, the last losses). `starts` are at the last level's
     size; `paintings`: each frame's fast painting, or None where it starts from its content. A coarser
     level's result, upscaled (with the start's own finer band: settings.coarse_start_detail), starts the
-    next, every frame then holding a painting. Each "iteration" event's `progress` weighs a step by its
-    level's pixels."""
+    next, every frame then holding a painting. `own_size`: the last level is a larger GIF's own size, which
+    starts from the gif_size result upscaled alone: the fast painting's band at that size carries the
+    network's crosshatch, which its few steps leave (docs/benchmarks.md, "GIFs larger than the painting
+    size"). Each "iteration" event's `progress` weighs a step by its level's pixels."""
     painted = [painting is not None for painting in paintings]
     passes_before, all_passes, losses = 0, sum(settings.passes_for(steps) for *_, steps in levels), {}
     values = starts
@@ -154,8 +161,11 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started):
         height, width = work[0].shape[:2]
         frame_steps = 0  # of this size's steps × frames
         level_starts = [resize_to(value, height, width) for value in values]
-        if level > 0 and settings.coarse_start_detail:  # the start's detail that the coarser size cannot hold
-            level_starts = [start + fine_band(own, values[0].shape[:2]) for start, own in zip(level_starts, starts)]
+        own_level = own_size and level == len(levels) - 1
+        if level > 0 and settings.coarse_start_detail and not own_level:
+            # the start's detail that the coarser size cannot hold
+            level_starts = [start + fine_band(resize_to(frame_start, height, width), values[0].shape[:2])
+                            for start, frame_start in zip(level_starts, starts)]
         painter = Painter([np.clip(start, 0.0, 255.0) for start in level_starts],
                           [content_targets(frame, settings) for frame in work], style_grams, hoods,
                           painted=painted, blend=settings.blend_weight)

@@ -3,8 +3,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-from .geometry import thinner_than
-from .rules.options import GIF_ITERATIONS, GIF_SIZE  # noqa: F401 - the GIF job's defaults, also settings.GIF_*
+from .rules.geometry import own_size_side, thinner_than
+# the GIF job's defaults, also settings.GIF_*
+from .rules.options import GIF_ITERATIONS, GIF_OWN_SIZE_MAX_SCALE, GIF_OWN_SIZE_STEPS, GIF_SIZE  # noqa: F401
 
 # Which VGG19 activations define "style" (Gram matrices) and "content" (activations themselves).
 LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -151,6 +152,11 @@ class StyleSettings:
     # 0.88x the seed's (docs/benchmarks.md, "Half-size steps first"). 20 half-size steps paint more still
     # and lose more of the picture (newtonscradle's lettering).
     gif_coarse_steps: int = GIF_COARSE_STEPS
+    # GIFs larger than gif_size, the temporal method: of each frame's steps, this many are painted last at the
+    # GIF's own size (at most GIF_OWN_SIZE_MAX_SCALE x gif_size, and a fifth of the full size's steps), from
+    # the full size's result upscaled; the starts (fast paintings) are made at that size too. 0 = painted at
+    # gif_size and scaled up, soft at 1:1 (docs/benchmarks.md, "GIFs larger than the painting size").
+    gif_own_size_steps: int = GIF_OWN_SIZE_STEPS
     # GIFs with coarse steps: the full size starts from the half size's result upscaled plus the start's own
     # finer band (animation.fine_band: the detail the half size cannot hold), not from the upscaled result
     # alone. newtonscradle, 20 + 30 steps: edge correlation 0.820 -> 0.841, style loss 0.174 -> 0.181.
@@ -241,6 +247,9 @@ class StyleSettings:
         if self.passes < 0 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
             raise ValueError(f"passes >= 1 (or 0: visits of {GIF_VISIT_STEPS} steps), batch_frames >= 1 and long_term "
                              "offsets >= 1 are required")
+        if self.gif_own_size_steps < 0:
+            raise ValueError(f"gif_own_size_steps must be >= 0 (0 = scaled up from gif_size), not "
+                             f"{self.gif_own_size_steps}")
         if self.gif_coarse_steps < 0:
             raise ValueError(f"gif_coarse_steps must be >= 0 (0 = no half-size level), not {self.gif_coarse_steps}")
         if not 0.0 <= self.first_pass_share < 1.0:
@@ -321,10 +330,17 @@ class StyleSettings:
     def gif_levels_for(self, height: int, width: int) -> tuple[tuple[int, int], ...]:
         """gif_levels for a GIF of height x width: a strip too thin for VGG at half size (a side under
         VGG_MIN_SIDE, e.g. a 10:1 banner at 256 px: 128x13) is painted at the full size only, all its steps
-        there; the full size, if that thin too, is lengthened by resize_longest (geometry.paint_shape)."""
+        there; the full size, if that thin too, is lengthened by resize_longest (rules.geometry.paint_shape).
+        A GIF larger than gif_size then takes gif_own_size_steps of the full size's steps (at most a fifth)
+        at its own size, last: a 480x320 GIF at the product's 40 steps is painted 8 + 28 + 4, at 128, 256
+        and 480 px."""
         levels = self.gif_levels
         if len(levels) > 1 and thinner_than(height, width, levels[0][0]):
-            return ((self.gif_size, self.gif_iterations),)
+            levels = ((self.gif_size, self.gif_iterations),)
+        side = own_size_side(height, width, self.gif_size, GIF_OWN_SIZE_MAX_SCALE) if self.temporal else 0
+        own = min(self.gif_own_size_steps, levels[-1][1] // 5) if side else 0
+        if own:
+            levels = levels[:-1] + ((self.gif_size, levels[-1][1] - own), (side, own))
         return levels
 
     def passes_for(self, steps: int) -> int:

@@ -13,7 +13,7 @@ from keras import ops
 
 from .events import ProgressEvent
 from .features import feature_extractor
-from .geometry import VGG_MIN_SIDE, paint_shape
+from .rules.geometry import VGG_MIN_SIDE, paint_shape
 from .losses import (content_loss, gram_matrix, style_loss, temporal_loss, total_variation_loss,
                      weighted_sum)
 from .optimize import adam_init, lbfgs, make_step, make_value_and_grad
@@ -25,7 +25,7 @@ Styles = list[tuple[np.ndarray, float]]  # (uint8 HxWx3 style image, blend weigh
 def resize_longest(image: np.ndarray, size: int, min_side: int = VGG_MIN_SIDE) -> np.ndarray:
     """The image scaled so its longest side is `size` px (area filter down, cubic up), dtype kept; a strip
     whose shortest side would be under `min_side` (what VGG19 needs) is scaled to that instead
-    (geometry.paint_shape). min_side=1 for a shape that no network sees."""
+    (rules.geometry.paint_shape). min_side=1 for a shape that no network sees."""
     return resize_to(image, *paint_shape(*image.shape[:2], size, min_side))
 
 

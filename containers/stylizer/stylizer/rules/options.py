@@ -12,6 +12,11 @@ from .errors import BadRequest
 # defaults and estimate its time from them: one number for both sides.
 GIF_SIZE = 256
 GIF_ITERATIONS = 40
+# A GIF larger than GIF_SIZE takes the last GIF_OWN_SIZE_STEPS of its steps at its own size (at most
+# GIF_OWN_SIZE_MAX_SCALE x GIF_SIZE), so it is not a 256 px painting scaled up (docs/benchmarks.md, "GIFs
+# larger than the painting size"); validate_upload's estimate counts them.
+GIF_OWN_SIZE_STEPS = 4
+GIF_OWN_SIZE_MAX_SCALE = 2.0
 
 # Each step costs ~0.1-1 s on a GPU at 512 px; 1000 keeps one invocation well inside the endpoint's
 # InvocationTimeoutSeconds (3600 at most) and the gunicorn timeout in serve.py.

@@ -25,3 +25,10 @@ def thinner_than(height: int, width: int, longest: int, min_side: int = VGG_MIN_
     """Whether height x width scaled to a longest side of `longest` has a side that rounds to less than
     `min_side`."""
     return min(height, width) * longest / max(height, width) < min_side - 0.5
+
+
+def own_size_side(height: int, width: int, size: int, max_scale: float) -> int:
+    """The longest side a GIF larger than its painting `size` takes its last steps at: its own, at most
+    `max_scale` x `size` (a larger one is scaled up from that); 0 where the GIF is no larger than `size`."""
+    longest = max(height, width)
+    return min(longest, int(max_scale * size)) if longest > size else 0
