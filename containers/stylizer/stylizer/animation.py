@@ -54,9 +54,10 @@ def total_steps(count: int, settings: StyleSettings) -> int:
 
 
 def total_passes(settings: StyleSettings, levels=None) -> int:
-    """The temporal method's passes over the frames, all sizes together: `levels` are (size, steps per
-    frame) pairs, settings.gif_levels_for the GIF's shape (None: settings.gif_levels, ordinary proportions)."""
-    return sum(settings.passes_for(steps) for _, steps in (levels or settings.gif_levels))
+    """The temporal method's passes over the frames, all sizes together: `levels` are tuples whose last item
+    is a size's steps per frame, settings.gif_levels_for the GIF's shape (None: settings.gif_levels,
+    ordinary proportions)."""
+    return sum(settings.passes_for(steps) for *_, steps in (levels or settings.gif_levels))
 
 
 def stylize_animation(anim, styles: Styles, settings: StyleSettings) -> Iterator[ProgressEvent]:
@@ -148,7 +149,7 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started, own_s
     network's crosshatch, which its few steps leave (docs/benchmarks.md, "GIFs larger than the painting
     size"). Each "iteration" event's `progress` weighs a step by its level's pixels."""
     painted = [painting is not None for painting in paintings]
-    passes_before, all_passes, losses = 0, sum(settings.passes_for(steps) for *_, steps in levels), {}
+    passes_before, all_passes, losses = 0, total_passes(settings, levels), {}
     values = starts
     # the work of each size: its steps times its pixels (a half-size step costs about a quarter)
     costs = [steps * work[0].shape[0] * work[0].shape[1] for work, _, _, steps in levels]

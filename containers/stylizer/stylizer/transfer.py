@@ -60,8 +60,7 @@ def batch(image: np.ndarray) -> np.ndarray:
 def style_targets(styles: Styles, height: int, width: int, settings: StyleSettings) -> dict:
     """{layer: blended Gram (1, C, C)}: each style scaled to style_scale x the output's longest side (no
     larger than its own when settings.style_upscale is off)."""
-    extractor = feature_extractor(settings.style_layers, precision=settings.precision, padding=vgg_padding(settings),
-                                  pooling=settings.vgg_pooling)
+    extractor = settings_extractor(settings.style_layers, settings)
     total_weight = sum(weight for _, weight in styles)
     if not styles or total_weight <= 0:
         raise ValueError("At least one style with a positive weight is needed")
@@ -78,9 +77,14 @@ def style_targets(styles: Styles, height: int, width: int, settings: StyleSettin
 
 
 def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
-    return feature_extractor(settings.content_layers, precision=settings.precision,
-                             padding=vgg_padding(settings),
-                                  pooling=settings.vgg_pooling)(batch(content))
+    return settings_extractor(settings.content_layers, settings)(batch(content))
+
+
+def settings_extractor(layers: tuple, settings: StyleSettings):
+    """The VGG19 extractor of `layers` as these settings compute it: their precision, padding and pooling
+    (features.feature_extractor, one per combination per process)."""
+    return feature_extractor(tuple(layers), precision=settings.precision, padding=vgg_padding(settings),
+                             pooling=settings.vgg_pooling)
 
 
 def vgg_padding(settings: StyleSettings) -> str:
@@ -99,9 +103,7 @@ def style_weight(settings: StyleSettings) -> float:
 
 def make_loss_fn(settings: StyleSettings):
     """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
-    extractor = feature_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)),
-                                  precision=settings.precision, padding=vgg_padding(settings),
-                                  pooling=settings.vgg_pooling)
+    extractor = settings_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)), settings)
     # with a temporal pull the term acts after each step (optimize.temporal_proximal_step), not in the loss
     weights = {"content": settings.content_weight, "style": style_weight(settings), "tv": settings.tv_weight,
                "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight}

@@ -32,8 +32,8 @@ def model_weights_file(model_dir: Path) -> Path | None:
 def load_features(settings=None) -> None:
     """Build (and cache, see features.feature_extractor) every extractor transfer.py asks for with these
     settings: the style layers, the content layers, and both together for the optimisation step."""
-    from stylizer.features import feature_extractor
     from stylizer.settings import StyleSettings
+    from stylizer.transfer import settings_extractor
 
     settings = settings or StyleSettings()
     if not os.environ.get("NST_VGG19_WEIGHTS"):
@@ -42,8 +42,7 @@ def load_features(settings=None) -> None:
             os.environ["NST_VGG19_WEIGHTS"] = str(weights)  # read by stylizer.weights on every load
     for layers in (settings.style_layers, settings.content_layers,
                    tuple(dict.fromkeys(settings.style_layers + settings.content_layers))):
-        feature_extractor(tuple(layers), precision=settings.precision, padding=settings.photo_vgg_padding,
-                          pooling=settings.vgg_pooling)
+        settings_extractor(layers, settings.for_photo())  # as stylize_image builds them
     if settings.method != "full":  # the first preview is the fast painting: its sessions must be warm too
         from stylizer import fast_model
 
