@@ -53,7 +53,7 @@ def test_process_writes_gif_preview_and_metrics(tmp_path):
 def test_a_gif_one_pixel_high_is_painted_and_scored(tmp_path):
     from stylizer.gif import Animation, write_gif
 
-    rng = np.random.default_rng(4)  # 1x24: painted 16 px high (geometry.py), scored at its own size
+    rng = np.random.default_rng(4)  # 1x24: painted 16 px high (rules/geometry.py), scored at its own size
     write_gif(channel(tmp_path, "gif") / "upload.gif",
               Animation([rng.integers(0, 255, (1, 24, 3), dtype=np.uint8) for _ in range(3)], [100] * 3, 0))
     result = run_process(tmp_path, "--style", "starry_night", *TINY)
