@@ -58,12 +58,17 @@ def methods(iterations: int) -> dict[str, StyleSettings]:
 def parse_variant(text: str) -> tuple[str, StyleSettings]:
     """"NAME:key=value,key=value" → (NAME, the defaults with those StyleSettings fields changed)."""
     name, _, assignments = text.partition(":")
-    fields = {field.name: field for field in dataclasses.fields(StyleSettings)}
+    return name, StyleSettings(**parse_changes(assignments, f"--variant {text!r}"))
+
+
+def parse_changes(assignments: str, where: str) -> dict:
+    """"key=value,key=value" → {StyleSettings field: value of the field's type} (a tuple's items split by /)."""
+    fields = {field.name for field in dataclasses.fields(StyleSettings)}
     changes = {}
     for assignment in filter(None, assignments.split(",")):
         key, _, value = assignment.partition("=")
         if key not in fields:
-            raise SystemExit(f"--variant {text!r}: {key!r} is not a StyleSettings field")
+            raise SystemExit(f"{where}: {key!r} is not a StyleSettings field")
         default = getattr(StyleSettings(), key)
         if isinstance(default, bool):
             changes[key] = value.lower() in ("1", "true", "yes")
@@ -71,7 +76,7 @@ def parse_variant(text: str) -> tuple[str, StyleSettings]:
             changes[key] = tuple(int(part) for part in value.split("/") if part)
         else:
             changes[key] = type(default)(value)
-    return name, StyleSettings(**changes)
+    return changes
 
 
 def run_method(animation: Animation, style, settings: StyleSettings, size: int) -> tuple[list, Stopwatch, float]:

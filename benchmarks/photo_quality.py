@@ -47,7 +47,8 @@ def vgg_losses(content: np.ndarray, painting: np.ndarray, style: str) -> dict:
     from stylizer.settings import StyleSettings
     from stylizer.transfer import batch, make_loss_fn, make_targets, resize_to, style_targets
 
-    settings = StyleSettings(precision="float32", vgg_pooling="max")  # the ruler keeps VGG as trained
+    # the ruler keeps VGG as trained, and the objective of the studies before the Laplacian term (without it)
+    settings = StyleSettings(precision="float32", vgg_pooling="max", laplacian_weight=0.0)
     grams = style_targets([(load_style(style)[0], 1.0)], *painting.shape[:2], settings)
     targets = make_targets(resize_to(content, *painting.shape[:2]), grams, settings)
     total, terms = make_loss_fn(settings)(batch(painting), targets)
@@ -92,6 +93,10 @@ def paint(args) -> None:
         changes["vgg_pooling"] = args.vgg_pooling
     if args.snapshot:
         changes["preview_every"] = args.snapshot
+    if args.set:
+        from gif_quality import parse_changes
+
+        changes.update(parse_changes(args.set, f"--set {args.set!r}"))
     settings = StyleSettings(**changes)
     record = args.out / f"{args.label}.json"
     results = json.loads(record.read_text()) if record.exists() else {}  # one pair per call adds to the label's file
@@ -162,6 +167,8 @@ def main(argv=None) -> int:
                         help="VGG's compute type (omitted: the default, auto; L-BFGS's auto is float32)")
     parser.add_argument("--vgg-padding", choices=["zeros", "mirror"], default=None, help="omitted: the default")
     parser.add_argument("--vgg-pooling", choices=["max", "avg"], default=None, help="omitted: the default")
+    parser.add_argument("--set", default="", metavar="KEY=VALUE,...",
+                        help="any other StyleSettings fields, e.g. laplacian_weight=2,laplacian_pool=4")
     parser.add_argument("--snapshot", type=int, default=0,
                         help="paint: also save the painting as it was after this many iterations (<label>-atN)")
     parser.add_argument("--show-width", type=int, default=512, help="sheet: every painting shown this wide")

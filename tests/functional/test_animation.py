@@ -170,6 +170,19 @@ def test_a_gif_pays_its_own_style_weight_and_the_pull_leaves_the_temporal_term_o
     assert losses["temporal"] > 0 and losses["total"] == pytest.approx(paid, rel=1e-4)
 
 
+def test_a_gif_pays_the_laplacian_term_only_when_asked(moving_square_frames, style_image):
+    """Off for GIFs by default (settings.GIF_LAPLACIAN_WEIGHT); asked for, every frame of a visit's batch
+    carries its own Laplacian target through the passes, and the total pays it."""
+    settings = StyleSettings(size=32, iterations=2, passes=2, batch_frames=2)
+    events, _ = stylise(moving_square_frames[:3], style_image, settings)
+    assert "laplacian" not in events[-1].losses
+    events, frames = stylise(moving_square_frames[:3], style_image, settings.replace(laplacian_weight=2.0))
+    losses = events[-1].losses
+    paid = (settings.content_weight * losses["content"] + settings.gif_style_weight * losses["style"]
+            + settings.tv_weight * losses["tv"] + 2.0 * losses["laplacian"])
+    assert losses["laplacian"] > 0 and losses["total"] == pytest.approx(paid, rel=1e-4) and len(frames) == 3
+
+
 def test_the_fast_painting_start_takes_the_frames_light_and_dark(moving_square_frames, style_image):
     """settings.start_values reaches the start: one short step from it, the painting's large-scale
     luminance is nearer the frame's with the values kept than without."""

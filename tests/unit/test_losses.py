@@ -71,3 +71,38 @@ def test_temporal_loss_ignores_masked_pixels():
 def test_weighted_sum():
     assert value(losses.weighted_sum({"a": ops.convert_to_tensor(2.0), "b": ops.convert_to_tensor(3.0)},
                                      {"a": 10.0, "b": 0.5})) == pytest.approx(21.5)
+
+
+def test_laplacian_map_of_a_ramp_is_zero_inside_and_of_an_impulse_is_the_stencil():
+    ramp = np.broadcast_to(np.arange(8, dtype=np.float32)[None, :, None, None] * 3.0, (1, 8, 8, 3))
+    laplacian = ops.convert_to_numpy(losses.laplacian_map(ramp, 1))
+    np.testing.assert_allclose(laplacian[:, 1:-1, 1:-1], 0.0, atol=1e-5)
+    # at the edges the picture's edge pixel is repeated: a one-sided difference, the ramp's step (3)
+    np.testing.assert_allclose(laplacian[0, [0, -1], 3, 0], [3.0, -3.0])  # the ramp runs down the rows
+    impulse = np.zeros((1, 5, 5, 1), np.float32)
+    impulse[0, 2, 2, 0] = 1.0
+    expected = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], np.float32)
+    np.testing.assert_allclose(ops.convert_to_numpy(losses.laplacian_map(impulse, 1))[0, 1:4, 1:4, 0], expected)
+
+
+def test_laplacian_map_pools_first_and_takes_any_size():
+    # 2x2 blocks of a 6x6 image average to a 3x3 image with a single bright centre: the stencil times it
+    image = np.zeros((1, 6, 6, 1), np.float32)
+    image[0, 2:4, 2:4, 0] = 8.0
+    laplacian = ops.convert_to_numpy(losses.laplacian_map(image, 2))[0, :, :, 0]
+    np.testing.assert_allclose(laplacian, 8.0 * np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]]))
+    assert ops.convert_to_numpy(losses.laplacian_map(image, 16)).shape == (1, 1, 1, 1)
+
+
+def test_laplacian_loss_is_relative_zero_on_the_target_and_scale_free():
+    rng = np.random.default_rng(3)
+    content = rng.uniform(0, 255, size=(1, 16, 16, 3)).astype(np.float32)
+    painting = rng.uniform(0, 255, size=(1, 16, 16, 3)).astype(np.float32)
+    target = losses.laplacian_map(content, 2)
+    assert value(losses.laplacian_loss(content, target, 2)) == pytest.approx(0.0, abs=1e-9)
+    once = value(losses.laplacian_loss(painting, target, 2))
+    twice = value(losses.laplacian_loss(painting * 2, losses.laplacian_map(content * 2, 2), 2))
+    assert once > 0.1 and twice == pytest.approx(once, rel=1e-5)
+    # a flat painting misses all of the target's structure: exactly the target's energy, relative 1
+    flat = np.full_like(painting, 100.0)
+    assert value(losses.laplacian_loss(flat, target, 2)) == pytest.approx(1.0, rel=1e-5)

@@ -49,3 +49,20 @@ def test_each_mode_resolves_the_settings_it_paints_with():
     assert gif.for_gif() == gif  # resolving twice changes nothing
     given = StyleSettings(size=64, iterations=3, style_weight=2.0).for_gif()
     assert (given.size, given.iterations, given.style_weight) == (64, 3, 2.0)
+
+
+def test_the_laplacian_term_is_each_modes_unless_given_and_zero_turns_it_off():
+    import pytest
+
+    from stylizer import settings as modes
+    from stylizer.transfer import laplacian_weight
+
+    defaults = StyleSettings()
+    assert defaults.for_photo().laplacian_weight == modes.PHOTO_LAPLACIAN_WEIGHT > 0
+    assert defaults.for_gif().laplacian_weight == modes.GIF_LAPLACIAN_WEIGHT == 0.0  # measured: not for GIFs
+    assert laplacian_weight(defaults) == modes.PHOTO_LAPLACIAN_WEIGHT  # "the mode's" outside the two modes
+    off = parse(["--laplacian-weight", "0", "--laplacian-pool", "4"])
+    assert (off.for_photo().laplacian_weight, off.laplacian_pool, laplacian_weight(off)) == (0.0, 4, 0.0)
+    assert parse(["--laplacian-weight", "2"]).for_gif().laplacian_weight == 2.0
+    with pytest.raises(ValueError, match="laplacian_weight"):
+        StyleSettings(laplacian_weight=-0.5)

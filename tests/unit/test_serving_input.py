@@ -66,6 +66,7 @@ def test_parse_json_accepts_charset_and_missing_content_type():
     ({"options": {"iterations": True}}, "iterations"),
     ({"options": {"style_weight": -1}}, "style_weight"),
     ({"options": {"tv_weight": float("nan")}}, "tv_weight"),
+    ({"options": {"laplacian_weight": -1}}, "laplacian_weight must be a number from 0"),
     ({"options": {"preserve_colors": "yes"}}, "preserve_colors"),
     ({"options": {"init": "random"}}, "init"),
     ({"options": {"learning_rate": 1}}, "Unknown option"),
@@ -97,9 +98,9 @@ def test_blend_weights_are_normalised_and_checked():
 
 def test_options_keep_types():
     options = {"size": 48, "iterations": 3, "content_weight": 2, "style_weight": 0.5, "tv_weight": 0,
-               "preserve_colors": True, "seed": 7, "init": "noise"}
+               "laplacian_weight": 0, "preserve_colors": True, "seed": 7, "init": "noise"}
     parsed = parse_request({**VALID, "options": options}, LIMITS).options
-    assert parsed == {**options, "content_weight": 2.0, "tv_weight": 0.0}
+    assert parsed == {**options, "content_weight": 2.0, "tv_weight": 0.0, "laplacian_weight": 0.0}
     assert isinstance(parsed["content_weight"], float)
 
 

@@ -3,8 +3,8 @@
 Feature maps are channels-last (N, H, W, C); images are (N, H, W, 3) on the 0..255 scale.
 
 Every term is scale-free, so that one weight means the same thing whatever the layer, image size or style:
-content and style terms are relative errors (divided by the target's own energy), TV and temporal terms
-are on pixels divided by 255². Measured before this change (GIF post's layers, Gram/(H W), mean over C²):
+content, style and Laplacian terms are relative errors (divided by the target's own energy), TV and
+temporal terms are on pixels divided by 255². Measured before this change (GIF post's layers, Gram/(H W), mean over C²):
 block3_conv3 carried ~88% of the style loss and ~90% of its gradient, block1 and block5 ~0.2% and 0.02%,
 because a layer's term grows with the square of its activations. Divided by ‖A_l‖², a layer whose
 features are k times another's contributes the same, and every chosen layer acts (tests/unit/test_losses.py).
@@ -86,6 +86,34 @@ def temporal_loss(images, warped, mask):
     """
     weights = ops.expand_dims(mask, -1)
     return ops.mean(weights * ops.square(images - warped)) / PIXEL_SCALE_SQ
+
+
+def laplacian_map(images, pool: int):
+    """D(P_p(x)): the 4-neighbour Laplacian [[0,1,0],[1,-4,1],[0,1,0]] of the p x p average-pooled image, per
+    channel: (N, H, W, 3) -> (N, ⌈H/p⌉, ⌈W/p⌉, 3).
+
+    Li, Xu, Zhang, Huang 2017, "Laplacian-Steered Neural Style Transfer" (ACM MM), section 3: the pooling
+    makes the term see the picture's structure (outlines, the shapes of a face) at a scale of p px, not its
+    pixel texture, which is the style's to change. Pooling "same" and the pooled image's edge repeated for
+    the stencil, so any size works (the compiled step does not know its frames' size; a 32 px test frame
+    with p = 16 is 2 x 2 pooled).
+    """
+    images = ops.cast(images, "float32")
+    pooled = ops.average_pool(images, pool, strides=pool, padding="same") if pool > 1 else images
+    padded = ops.pad(pooled, ((0, 0), (1, 1), (1, 1), (0, 0)), mode="symmetric")
+    return (padded[:, :-2, 1:-1, :] + padded[:, 2:, 1:-1, :] + padded[:, 1:-1, :-2, :] + padded[:, 1:-1, 2:, :]
+            - 4.0 * pooled)
+
+
+def laplacian_loss(images, target_map, pool: int):
+    """L_lap = ‖D(P(x)) − D(P(c))‖² / ‖D(P(c))‖², with `target_map` D(P(c)) = laplacian_map(content, pool).
+
+    Li et al. 2017, eq. 5 (Σ_ij (D(x_c) − D(x̂))²), divided by the target's energy like every term here, so
+    that its weight means the same at every painting size. Mean over the batch.
+    """
+    difference = laplacian_map(images, pool) - target_map
+    axes = tuple(range(1, len(ops.shape(difference))))
+    return ops.mean(ops.mean(ops.square(difference), axis=axes) / _energy(target_map))
 
 
 def weighted_sum(terms, weights):

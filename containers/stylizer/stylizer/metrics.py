@@ -247,7 +247,8 @@ def style_and_content_loss(input_frames: list[np.ndarray], output_frames: list[n
     from .settings import StyleSettings
     from .transfer import batch, make_loss_fn, make_targets, style_targets
 
-    settings = StyleSettings(layer_preset=layer_preset, precision="float32", vgg_pooling="max")  # VGG as trained
+    # VGG as trained; the Laplacian term is not a ruler's (it is not reported)
+    settings = StyleSettings(layer_preset=layer_preset, precision="float32", vgg_pooling="max", laplacian_weight=0.0)
     loss_fn = make_loss_fn(settings)
     height, width = output_frames[0].shape[:2]
     grams = style_targets(styles, height, width, settings)

@@ -28,6 +28,9 @@ _STYLE_OPTIONS = (
     ("--content-weight", {"type": float, "metavar": "W"}, "weight of the content loss"),
     ("--style-weight", {"type": float, "metavar": "W"}, "weight of the style loss"),
     ("--tv-weight", {"type": float, "metavar": "W"}, "total-variation (smoothness) weight"),
+    ("--laplacian-weight", {"type": float, "metavar": "W"},
+     "weight of the Laplacian term: the content's outlines at --laplacian-pool px kept in pixels (0: off)"),
+    ("--laplacian-pool", {"type": int, "metavar": "PX"}, "average pooling before the Laplacian term's stencil"),
     ("--temporal-weight", {"type": float, "metavar": "W"},
      "GIFs: weight of the temporal loss (with --temporal-pull 0)"),
     ("--temporal-pull", {"type": float, "metavar": "K"},
@@ -106,6 +109,11 @@ def _with_default(text: str, dest: str, keywords: dict) -> str:
     default = setting_default(dest)
     if default is None:
         return text
+    if dest == "laplacian_weight" and default < 0:  # < 0: each mode's own default
+        from stylizer import settings
+
+        photo, gif = settings.PHOTO_LAPLACIAN_WEIGHT, settings.GIF_LAPLACIAN_WEIGHT
+        return f"{text} (default {photo:g} for photos, {gif:g} for GIFs)"
     if dest in ("size", "iterations", "style_weight") and default == 0:  # 0: each mode's own default
         from stylizer import settings
 

@@ -50,6 +50,15 @@ PHOTO_SIZE = 512  # default longest side of a painted photo (a GPU serves it: th
 # edges 0.805 / 0.770 / 0.751 (docs/benchmarks.md, "The temporal pull by default").
 PHOTO_STYLE_WEIGHT = 10.0
 GIF_STYLE_WEIGHT = 15.0
+# The Laplacian term's weight (settings.laplacian_weight < 0 = the mode's). Photos, 512 px, 200 steps, bf16,
+# weight 1 at an 8 px pool against none: edge correlation chelsea 0.853 -> 0.846, astronaut 0.868 -> 0.902,
+# held-out coffee 0.771 -> 0.794, style loss +3-4%, the same time; lowering the style weight to 8.5 instead
+# buys coffee the same edges for +20% style loss (docs/benchmarks.md, "The Laplacian term"). GIFs: 40 steps,
+# float32, the same term: newtonscradle edges +0.013 for +8% style loss, where a style weight of 13 gave
+# +0.011 for +4% and steadier frames; held-out bunny +0.027 for +6% and a 3% higher warping error: off.
+PHOTO_LAPLACIAN_WEIGHT = 1.0
+GIF_LAPLACIAN_WEIGHT = 0.0
+LAPLACIAN_POOL = 8  # px. 16: newtonscradle flicker +12% against 8's +1%; Li et al. use 4 and 16 at 512 px
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
 PHOTO_ITERATIONS = 200
 # GIF_ITERATIONS, per frame, all passes. docs/benchmarks.md ("GIF quality") at 20 steps per frame already
@@ -84,6 +93,11 @@ class StyleSettings:
     content_weight: float = 1.0
     style_weight: float = 0.0  # 0 = the mode's default (PHOTO_STYLE_WEIGHT, GIF_STYLE_WEIGHT)
     tv_weight: float = 20.0
+    # The Laplacian term (losses.laplacian_loss, Li et al. 2017): the content's outlines at laplacian_pool px
+    # kept in pixel space, beside the VGG content layer; 0 = off, < 0 = the mode's (PHOTO_LAPLACIAN_WEIGHT,
+    # GIF_LAPLACIAN_WEIGHT).
+    laplacian_weight: float = -1.0
+    laplacian_pool: int = LAPLACIAN_POOL  # px: the average pooling before the Laplacian's stencil
     temporal_weight: float = 2000.0  # GIFs: the temporal term's weight in the loss (used when temporal_pull is 0)
     # GIFs: > 0 takes the temporal term out of the loss and applies it after every Adam step as its proximal
     # step with this strength κ (optimize.temporal_proximal_step); temporal_weight is then unused. 0 = the
@@ -247,6 +261,9 @@ class StyleSettings:
         if self.passes < 0 or self.batch_frames < 1 or not self.long_term or min(self.long_term) < 1:
             raise ValueError(f"passes >= 1 (or 0: visits of {GIF_VISIT_STEPS} steps), batch_frames >= 1 and long_term "
                              "offsets >= 1 are required")
+        if not (self.laplacian_weight >= 0 or self.laplacian_weight == -1) or self.laplacian_pool < 1:
+            raise ValueError(f"laplacian_weight must be >= 0 (0 = off; -1 = the mode's) and laplacian_pool >= 1 "
+                             f"px, not {self.laplacian_weight} and {self.laplacian_pool}")
         if self.gif_own_size_steps < 0:
             raise ValueError(f"gif_own_size_steps must be >= 0 (0 = scaled up from gif_size), not "
                              f"{self.gif_own_size_steps}")
@@ -285,6 +302,14 @@ class StyleSettings:
     @property
     def gif_style_weight(self) -> float:
         return self.style_weight or GIF_STYLE_WEIGHT
+
+    @property
+    def photo_laplacian_weight(self) -> float:
+        return PHOTO_LAPLACIAN_WEIGHT if self.laplacian_weight < 0 else self.laplacian_weight
+
+    @property
+    def gif_laplacian_weight(self) -> float:
+        return GIF_LAPLACIAN_WEIGHT if self.laplacian_weight < 0 else self.laplacian_weight
 
     @property
     def photo_vgg_padding(self) -> str:
@@ -371,12 +396,14 @@ class StyleSettings:
     def for_photo(self) -> "StyleSettings":
         """These settings with each "the mode's default" (0, "auto") resolved as a photo gets it."""
         return self.replace(size=self.photo_size, iterations=self.photo_iterations,
-                            style_weight=self.photo_style_weight, vgg_padding=self.photo_vgg_padding, free_pull=0.0)
+                            style_weight=self.photo_style_weight, vgg_padding=self.photo_vgg_padding, free_pull=0.0,
+                            laplacian_weight=self.photo_laplacian_weight)
 
     def for_gif(self) -> "StyleSettings":
         """These settings with each "the mode's default" (0, "auto") resolved as a GIF gets it."""
         return self.replace(size=self.gif_size, iterations=self.gif_iterations, style_weight=self.gif_style_weight,
-                            vgg_padding=self.gif_vgg_padding, free_pull=self.free_pull if self.temporal else 0.0)
+                            vgg_padding=self.gif_vgg_padding, free_pull=self.free_pull if self.temporal else 0.0,
+                            laplacian_weight=self.gif_laplacian_weight)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

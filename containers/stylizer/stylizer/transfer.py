@@ -14,8 +14,8 @@ from keras import ops
 from .events import ProgressEvent
 from .features import feature_extractor
 from .rules.geometry import VGG_MIN_SIDE, paint_shape
-from .losses import (content_loss, gram_matrix, style_loss, temporal_loss, total_variation_loss,
-                     weighted_sum)
+from .losses import (content_loss, gram_matrix, laplacian_loss, laplacian_map, style_loss,
+                     temporal_loss, total_variation_loss, weighted_sum)
 from .optimize import adam_init, lbfgs, make_step, make_value_and_grad
 from .settings import StyleSettings
 
@@ -76,8 +76,16 @@ def style_targets(styles: Styles, height: int, width: int, settings: StyleSettin
     return blended
 
 
+# content_targets' key for the Laplacian term's target, beside the content layers' names
+LAPLACIAN = "laplacian"
+
+
 def content_targets(content: np.ndarray, settings: StyleSettings) -> dict:
-    return settings_extractor(settings.content_layers, settings)(batch(content))
+    """{content layer: its activations of `content`}, and with a Laplacian term {LAPLACIAN: D(P(content))}."""
+    targets = dict(settings_extractor(settings.content_layers, settings)(batch(content)))
+    if laplacian_weight(settings):
+        targets[LAPLACIAN] = laplacian_map(batch(content), settings.laplacian_pool)
+    return targets
 
 
 def settings_extractor(layers: tuple, settings: StyleSettings):
@@ -101,12 +109,20 @@ def style_weight(settings: StyleSettings) -> float:
     return settings.photo_style_weight
 
 
+def laplacian_weight(settings: StyleSettings) -> float:
+    """The Laplacian term's weight for these settings: as style_weight, the mode's is set by stylize_image and
+    stylize_animation, and a "the mode's" (< 0) that reaches the losses otherwise is the photo's."""
+    return settings.photo_laplacian_weight
+
+
 def make_loss_fn(settings: StyleSettings):
-    """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal}) with one VGG forward pass."""
+    """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal[, laplacian]}) with one VGG forward
+    pass; the Laplacian term only where settings.laplacian_weight is set (its target is in content_targets)."""
     extractor = settings_extractor(tuple(dict.fromkeys(settings.style_layers + settings.content_layers)), settings)
     # with a temporal pull the term acts after each step (optimize.temporal_proximal_step), not in the loss
     weights = {"content": settings.content_weight, "style": style_weight(settings), "tv": settings.tv_weight,
-               "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight}
+               "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight,
+               "laplacian": laplacian_weight(settings)}
 
     def loss_fn(pixels, targets):
         features = extractor(pixels)
@@ -118,6 +134,8 @@ def make_loss_fn(settings: StyleSettings):
             "tv": total_variation_loss(pixels),
             "temporal": temporal_loss(pixels, targets["warped"], targets["mask"]),
         }
+        if weights["laplacian"]:
+            terms["laplacian"] = laplacian_loss(pixels, targets["content"][LAPLACIAN], settings.laplacian_pool)
         return weighted_sum(terms, weights), terms
 
     return loss_fn
@@ -125,7 +143,7 @@ def make_loss_fn(settings: StyleSettings):
 
 # The settings that change the loss function or how it is compiled: one compiled step per combination.
 LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision",
-               "vgg_padding", "vgg_pooling", "temporal_pull", "free_pull")
+               "vgg_padding", "vgg_pooling", "temporal_pull", "free_pull", "laplacian_weight", "laplacian_pool")
 
 
 def loss_key(settings: StyleSettings) -> tuple:

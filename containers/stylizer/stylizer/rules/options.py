@@ -36,6 +36,7 @@ def parse_options(options, limits) -> dict:
         "content_weight": lambda v: number(v, "content_weight", 0.0, MAX_WEIGHT),
         "style_weight": lambda v: number(v, "style_weight", 0.0, MAX_WEIGHT),
         "tv_weight": lambda v: number(v, "tv_weight", 0.0, MAX_WEIGHT),
+        "laplacian_weight": lambda v: number(v, "laplacian_weight", 0.0, MAX_WEIGHT),
         "preserve_colors": lambda v: boolean(v, "preserve_colors"),
         "seed": lambda v: integer(v, "seed", 0, 2**31 - 1),
         "init": lambda v: choice(v, "init", ("content", "noise")),
