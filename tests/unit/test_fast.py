@@ -138,7 +138,7 @@ def test_fast_full_starts_the_optimisation_from_the_fast_painting(monkeypatch):
 
     started_from = []
 
-    def optimise(pixels, state, targets, settings, iterations):  # records the start, takes no step
+    def optimise(pixels, state, targets, settings, iterations, rates=None):  # records the start, no step
         started_from.append(np.asarray(pixels)[0])
         yield 1, pixels, state, {"content": 0.0, "style": 0.0, "tv": 0.0, "temporal": 0.0}
 

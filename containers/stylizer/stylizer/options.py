@@ -42,6 +42,8 @@ _STYLE_OPTIONS = (
      "GIFs, fast+full: start from the content where the flow trusts less than this share of the GIF"),
     ("--style-scale", {"type": float, "metavar": "S"}, "style image size relative to the output"),
     ("--learning-rate", {"type": float, "metavar": "LR"}, "optimiser step size"),
+    ("--lr-decay-share", {"type": float, "metavar": "0..1"},
+     "photos: the share of the steps at the end over which Adam's step size falls to a tenth (0: constant)"),
     ("--layers", {"metavar": "PRESET"}, "layer preset (see stylizer.settings.LAYER_PRESETS)"),
     ("--init", {"choices": ["content", "noise"]}, "start from the photo or from noise"),
     ("--seed", {"type": int}, "makes a run repeatable"),

@@ -4,6 +4,7 @@ The pieces (targets, loss, optimisation loop, colour preservation) are functions
 animation.py reuses them frame by frame with the same compiled gradient step.
 """
 import functools
+import math
 import time
 from typing import Iterator
 
@@ -197,12 +198,14 @@ def initial_pixels(content: np.ndarray, settings: StyleSettings, rng: np.random.
     return batch(content)
 
 
-def optimise(pixels, state, targets, settings: StyleSettings, iterations: int):
-    """Yields (iteration 1-based, pixels, adam_state, {loss name: float}) for each gradient step."""
+def optimise(pixels, state, targets, settings: StyleSettings, iterations: int, rates: list[float] | None = None):
+    """Yields (iteration 1-based, pixels, adam_state, {loss name: float}) for each gradient step, at
+    settings.learning_rate or, given, `rates[iteration - 1]` (a schedule: learning_rates)."""
     step = gradient_step(settings)
     pixels = ops.convert_to_tensor(pixels)
-    learning_rate = ops.convert_to_tensor(settings.learning_rate, dtype="float32")
+    rates = rates or [settings.learning_rate] * iterations
     for iteration in range(1, iterations + 1):
+        learning_rate = ops.convert_to_tensor(rates[iteration - 1], dtype="float32")
         pixels, state, losses = step(pixels, state, targets, learning_rate)
         yield iteration, pixels, state, {name: float(ops.convert_to_numpy(v)) for name, v in losses.items()}
 
@@ -220,8 +223,21 @@ def image_steps(pixels, targets, settings: StyleSettings, iterations: int):
         yield from lbfgs(value_and_grad, ops.convert_to_tensor(pixels), targets, iterations)
         return
     state = adam_init(ops.convert_to_tensor(pixels))
-    for iteration, pixels, _, losses in optimise(pixels, state, targets, settings, iterations):
+    rates = learning_rates(settings.learning_rate, iterations, settings.lr_decay_share)
+    for iteration, pixels, _, losses in optimise(pixels, state, targets, settings, iterations, rates):
         yield iteration, pixels, losses
+
+
+def learning_rates(base: float, iterations: int, decay_share: float, floor: float = 0.1) -> list[float]:
+    """Adam's step size per iteration: `base`, then over the last round(decay_share · iterations) steps a
+    half cosine from base down to floor · base (SGDR's annealing, Loshchilov & Hutter 2017, once), so the
+    last steps settle instead of ending wherever constant steps leave the pixels; decay_share 0 = constant."""
+    decaying = round(decay_share * iterations)
+    rates = [base] * (iterations - decaying)
+    for index in range(decaying):  # index 0 still close to base, the last at floor · base
+        progress = (index + 1) / decaying
+        rates.append(base * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))))
+    return rates
 
 
 def pyramid_sizes(size: int, levels: int) -> list[int]:
