@@ -4,9 +4,9 @@ Feature maps are channels-last (N, H, W, C); images are (N, H, W, 3) on the 0..2
 
 Every term is scale-free, so that one weight means the same thing whatever the layer, image size or style:
 content, style and Laplacian terms are relative errors (divided by the target's own energy), TV and
-temporal terms are on pixels divided by 255². Measured before this change (GIF post's layers, Gram/(H W), mean over C²):
-block3_conv3 carried ~88% of the style loss and ~90% of its gradient, block1 and block5 ~0.2% and 0.02%,
-because a layer's term grows with the square of its activations. Divided by ‖A_l‖², a layer whose
+temporal terms are on pixels divided by 255². Measured before this change (GIF post's layers, Gram/(H W),
+mean over C²): block3_conv3 carried ~88% of the style loss and ~90% of its gradient, block1 and block5
+~0.2% and 0.02%, because a layer's term grows with the square of its activations. Divided by ‖A_l‖², a layer whose
 features are k times another's contributes the same, and every chosen layer acts (tests/unit/test_losses.py).
 """
 from keras import ops
@@ -108,8 +108,8 @@ def laplacian_map(images, pool: int):
 def laplacian_loss(images, target_map, pool: int):
     """L_lap = ‖D(P(x)) − D(P(c))‖² / ‖D(P(c))‖², with `target_map` D(P(c)) = laplacian_map(content, pool).
 
-    Li et al. 2017, eq. 5 (Σ_ij (D(x_c) − D(x̂))²), divided by the target's energy like every term here, so
-    that its weight means the same at every painting size. Mean over the batch.
+    Li et al. 2017's Laplacian loss (Σ_ij (D(x_c) − D(x̂))²), divided by the target's energy like every term
+    here, so that its weight means the same at every painting size. Mean over the batch.
     """
     difference = laplacian_map(images, pool) - target_map
     axes = tuple(range(1, len(ops.shape(difference))))
