@@ -106,9 +106,10 @@ def main(argv=None) -> int:
     input_detail = float(np.mean([metrics.detail(frame) for frame in animation.frames]))
     input_grain = float(np.mean([metrics.grain(frame) for frame in animation.frames]))
     args.out.mkdir(parents=True, exist_ok=True)
+    photo, (height, width), motion = PANS[args.input]
     result = {"command": "benchmarks/gif_size.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "gif": f"{PANS[args.input][1][1]}x{PANS[args.input][1][0]} window moving {PANS[args.input][2]} px a "
-                     f"frame over {PANS[args.input][0]}, {args.frames} frames", "style": args.style,
+              "gif": f"{width}x{height} window moving {motion} px a frame over {photo}, {args.frames} frames",
+              "style": args.style,
               "iterations": args.iterations, "input_detail": input_detail, "input_grain": input_grain,
               "rows": rows}
     (args.out / "gif_size.json").write_text(json.dumps(result, indent=2))

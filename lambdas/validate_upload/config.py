@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from stylizer.rules.geometry import own_size_side, paint_shape
 from stylizer.rules.limits import Limits
-from stylizer.rules.options import GIF_OWN_SIZE_MAX_SCALE, GIF_OWN_SIZE_STEPS, GIF_SIZE
+from stylizer.rules.options import GIF_OWN_SIZE_MAX_SCALE, GIF_OWN_SIZE_STEPS, GIF_SIZE, level_steps
 
 # Seconds one frame takes per 100 optimiser steps, per instance type (taken at the seed system's 384 px),
 # for a painting of up to GIF_SIZE² pixels: at the product's 256 px a step is cheaper, but its multi-pass
@@ -50,7 +50,7 @@ class Config:
         per_frame = self.seconds_per_frame.get(instance_type, DEFAULT_SECONDS_PER_FRAME)
         steps = max(iterations, 1)
         own_side = own_size_side(*shape, size, GIF_OWN_SIZE_MAX_SCALE)
-        own = min(GIF_OWN_SIZE_STEPS, steps // 5) if own_side else 0
+        own = level_steps(GIF_OWN_SIZE_STEPS, steps) if own_side else 0
         work = (steps - own) * _scale(paint_shape(*shape, size)) + own * _scale(paint_shape(*shape, own_side or size))
         return int(STARTUP_SECONDS + frames * per_frame * work / 100)
 

@@ -107,19 +107,20 @@ def setting_default(dest: str):
     return None if field is None or field.default is dataclasses.MISSING else field.default
 
 
+def mode_defaults(name: str) -> tuple:
+    """A settings field's default as a photo and as a GIF resolve it (StyleSettings.for_photo, for_gif)."""
+    from stylizer.settings import StyleSettings
+
+    defaults = StyleSettings()
+    return getattr(defaults.for_photo(), name), getattr(defaults.for_gif(), name)
+
+
 def _with_default(text: str, dest: str, keywords: dict) -> str:
     default = setting_default(dest)
     if default is None:
         return text
-    if dest == "laplacian_weight" and default < 0:  # < 0: each mode's own default
-        from stylizer import settings
-
-        photo, gif = settings.PHOTO_LAPLACIAN_WEIGHT, settings.GIF_LAPLACIAN_WEIGHT
-        return f"{text} (default {photo:g} for photos, {gif:g} for GIFs)"
-    if dest in ("size", "iterations", "style_weight") and default == 0:  # 0: each mode's own default
-        from stylizer import settings
-
-        photo, gif = getattr(settings, f"PHOTO_{dest.upper()}"), getattr(settings, f"GIF_{dest.upper()}")
+    photo, gif = mode_defaults(_RENAMED.get(dest, dest))
+    if photo != gif:  # a "the mode's" default (0, -1), which each mode resolves to its own value
         return f"{text} (default {photo} for photos, {gif} for GIFs)"
     if isinstance(default, bool):  # a flag: is what it asks for already the default?
         asks_for = keywords.get("action") == "store_true"

@@ -5,7 +5,8 @@ from typing import Literal
 
 from .rules.geometry import own_size_side, thinner_than
 # the GIF job's defaults, also settings.GIF_*
-from .rules.options import GIF_ITERATIONS, GIF_OWN_SIZE_MAX_SCALE, GIF_OWN_SIZE_STEPS, GIF_SIZE  # noqa: F401
+from .rules.options import (GIF_ITERATIONS, GIF_OWN_SIZE_MAX_SCALE, GIF_OWN_SIZE_STEPS, GIF_SIZE,  # noqa: F401
+                            level_steps)
 
 # Which VGG19 activations define "style" (Gram matrices) and "content" (activations themselves).
 LAYER_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -358,7 +359,7 @@ class StyleSettings:
         The per-frame method (temporal False) paints at gif_size only."""
         # no half size under 32 px: too small a painting to start a smaller one from (a GIF too thin for VGG
         # at half size, whatever its size, is gif_levels_for's case)
-        coarse = min(self.gif_coarse_steps, self.gif_iterations // 5) if self.temporal and self.gif_size >= 64 else 0
+        coarse = level_steps(self.gif_coarse_steps, self.gif_iterations) if self.temporal and self.gif_size >= 64 else 0
         half = ((self.gif_size // 2, coarse),) if coarse else ()
         return half + ((self.gif_size, self.gif_iterations - coarse),)
 
@@ -373,7 +374,7 @@ class StyleSettings:
         if len(levels) > 1 and thinner_than(height, width, levels[0][0]):
             levels = ((self.gif_size, self.gif_iterations),)
         side = own_size_side(height, width, self.gif_size, GIF_OWN_SIZE_MAX_SCALE) if self.temporal else 0
-        own = min(self.gif_own_size_steps, levels[-1][1] // 5) if side else 0
+        own = level_steps(self.gif_own_size_steps, levels[-1][1]) if side else 0
         if own:
             levels = levels[:-1] + ((self.gif_size, levels[-1][1] - own), (side, own))
         return levels

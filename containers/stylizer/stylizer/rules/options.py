@@ -18,6 +18,12 @@ GIF_ITERATIONS = 40
 GIF_OWN_SIZE_STEPS = 4
 GIF_OWN_SIZE_MAX_SCALE = 2.0
 
+
+def level_steps(wanted: int, steps: int) -> int:
+    """The steps a GIF's extra size takes out of a size's `steps` (the half size first, a larger GIF's own size
+    last): `wanted`, but at most a fifth, so that a quick run of a few steps stays at one size."""
+    return min(wanted, steps // 5)
+
 # Each step costs ~0.1-1 s on a GPU at 512 px; 1000 keeps one invocation well inside the endpoint's
 # InvocationTimeoutSeconds (3600 at most) and the gunicorn timeout in serve.py.
 MAX_ITERATIONS = int(os.environ.get("NST_MAX_ITERATIONS", "1000"))
