@@ -9,7 +9,9 @@
 imports, so each checkout paints with its own defaults; --size and --pyramid change them (the large-size
 study: `paint --size 1024 --label 1024-single`, `paint --size 1024 --pyramid 3 --label 1024-pyramid`, then
 `sheet --labels 1024-single 1024-pyramid --show-width 1024`). Rulers neither optimises: Sobel edge correlation and
-luminance SSIM with the photo, grain (mean |luminance − its 3x3 median|: isolated pixel noise), the edge
+luminance SSIM with the photo, grain (mean |luminance − its 3x3 median|: isolated pixel noise) beside the
+style's own grain at the size the style loss sees it (the style image scaled to the painting's longest side:
+what of the grain is the style's texture, not the optimiser's noise), the edge
 frame (metrics.edge_frame_noise: colour noise along the edge over the interior's, ~1 for a photo); and the VGG
 losses in float32, the objective among them: the ruler for comparing optimisers, which all minimise it.
 
@@ -121,11 +123,13 @@ def sheet_and_table(args) -> None:
     from contact_sheet import sheet
 
     from stylizer import metrics
+    from stylizer.catalogue import load_style
     from stylizer.gif import read_image
+    from stylizer.transfer import resize_longest
 
     table = []
     for photo, style in chosen_pairs(args):
-        content = read_image(ROOT / photo)
+        content, style_image = read_image(ROOT / photo), load_style(style)[0]
         rows = {}
         for label in args.labels:
             painting = cv2.cvtColor(cv2.imread(str(args.out / painting_name(photo, style, label))),
@@ -136,17 +140,20 @@ def sheet_and_table(args) -> None:
                                interpolation=cv2.INTER_CUBIC if painting.shape[1] < width else cv2.INTER_AREA)
             losses = vgg_losses(content, painting, style)
             inner = vgg_losses(*interior(content, painting), style)
+            # the style at the painting's size (style_scale 1): its own fine texture, which the loss asks for
+            style_grain = metrics.grain(resize_longest(style_image, max(painting.shape[:2])))
             rows[f"{label}: painted at {painting.shape[1]}x{painting.shape[0]}"] = [shown]
             table.append(f"| {Path(photo).name} | {style} | {label} | {painting.shape[1]}x{painting.shape[0]} | "
                          f"{metrics.edge_correlation(content, painting):.3f} | "
                          f"{metrics.luminance_ssim(content, painting):.3f} | {metrics.grain(painting):.2f} | "
+                         f"{style_grain:.2f} | "
                          f"{metrics.edge_frame_noise(painting):.2f} | "
                          f"{losses['style']:.4g} | {inner['style']:.4g} | {losses['content']:.4g} | "
                          f"{losses['objective']:.4g} |")
         sheet(rows, args.out / f"{Path(photo).stem}-{style}-sheet.png")
-    print("| photo | style | run | size | edge correlation | luminance SSIM | grain | edge frame | style loss "
-          "| style loss, interior | content loss | objective |\n"
-          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| photo | style | run | size | edge correlation | luminance SSIM | grain | the style's grain | edge frame "
+          "| style loss | style loss, interior | content loss | objective |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(table))
 
 

@@ -34,3 +34,22 @@ def test_the_objective_adds_the_weighted_terms_and_a_photo_keeps_its_own_content
     assert own["style"] > 0 and own["objective"] > StyleSettings().photo_style_weight * own["style"]  # + the TV term
     flipped = photo_quality.vgg_losses(photo, photo[::-1].copy(), "starry_night")
     assert flipped["content"] > 0
+
+
+@pytest.mark.slow
+def test_the_table_sets_the_paintings_grain_beside_the_styles_own_at_that_size(photo_quality, tmp_path, capsys):
+    from stylizer import metrics
+    from stylizer.catalogue import load_style
+    from stylizer.transfer import resize_longest
+
+    out = ["--out", str(tmp_path), "--pair", "1"]
+    # 96 px: the interior's style loss cuts a 16 px margin and needs VGG's pools to fit what is left
+    assert photo_quality.main(["paint", "--size", "96", "--iterations", "2", "--label", "tiny"] + out) == 0
+    assert photo_quality.main(["sheet", "--labels", "tiny", "--show-width", "96"] + out) == 0
+    header, _, row = capsys.readouterr().out.strip().splitlines()[-3:]
+    columns = [cell.strip() for cell in header.strip("|").split("|")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    style_grain = metrics.grain(resize_longest(load_style("starry_night")[0], 96))  # the painting's longest side
+    assert float(cells[columns.index("the style's grain")]) == pytest.approx(style_grain, abs=0.005)
+    assert float(cells[columns.index("grain")]) != float(cells[columns.index("the style's grain")])
+    assert (tmp_path / "chelsea-starry_night-sheet.png").is_file()
