@@ -26,3 +26,6 @@ def test_a_whole_run_can_decay_and_the_share_is_checked():
     assert rates[-1] == pytest.approx(0.4) and rates[0] < 4.0
     with pytest.raises(ValueError, match="lr_decay_share"):
         StyleSettings(lr_decay_share=1.5)
+    with pytest.raises(ValueError, match="gif_lr_decay_share must be between 0 and 1"):
+        StyleSettings(gif_lr_decay_share=-0.1)
+    assert StyleSettings().gif_lr_decay_share == 0.0  # GIF frames keep a constant step (measured)

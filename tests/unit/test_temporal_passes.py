@@ -193,3 +193,24 @@ def test_a_gif_larger_than_the_painting_size_takes_its_last_steps_at_its_own_siz
     assert StyleSettings(temporal=False).gif_levels_for(320, 480) == ((256, 40),)  # the per-frame method
     with pytest.raises(ValueError, match="gif_own_size_steps"):
         StyleSettings(gif_own_size_steps=-1)
+
+
+def test_a_schedule_of_step_sizes_runs_over_the_passes_each_frame_taking_its_passes_slice():
+    from stylizer.temporal.neighbours import Neighbour
+    from stylizer.temporal.passes import Painter
+
+    shape = (4, 5, 3)
+    still, trusted = np.zeros(shape[:2] + (2,), np.float32), np.ones(shape[:2], np.float32)
+    hoods = [[Neighbour(1, 1, still, trusted)], [Neighbour(0, -1, still, trusted)]]
+    painter = Painter([np.zeros(shape, np.float32)] * 2, [{"c": np.zeros((1, 1, 1, 1), np.float32)}] * 2, {}, hoods)
+    seen = []  # (iterations, rates) per visit
+
+    def steps(pixels, state, targets, iterations, rates=None):
+        seen.append((iterations, rates))
+        yield from ((i + 1, pixels, state, {}) for i in range(iterations))
+
+    list(painter.run(steps, passes=3, iterations_per_pass=[1, 2, 2], rates=[8.0, 7.0, 6.0, 5.0, 4.0]))
+    assert seen == [(1, [8.0])] * 2 + [(2, [7.0, 6.0])] * 2 + [(2, [5.0, 4.0])] * 2  # both frames, each pass
+    seen.clear()
+    list(painter.run(steps, passes=1, iterations_per_pass=2))
+    assert seen == [(2, None)] * 2  # no schedule: optimise's own constant step

@@ -33,8 +33,8 @@ from .losses import content_loss
 from .temporal.neighbours import adjacent_flows, neighbourhoods
 from .temporal.passes import Painter
 from .temporal.start import choose_strength, keep_values, mean_adjacent_reliability
-from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, make_targets, optimise,
-                       resize_longest, resize_to, style_targets)
+from .transfer import (Styles, batch, content_targets, fast_painting, finish, initial_pixels, learning_rates,
+                       make_targets, optimise, resize_longest, resize_to, style_targets)
 
 # Fast mode's α in out_t = m α warp(out_{t-1}) + (1 - m α) fast(frame_t) (fast.fast_frames). Measured with
 # starry_night (newtonscradle 36 frames at 200 px | muybridge_120 first 40 frames at 120 px; warping error /
@@ -155,8 +155,8 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started, own_s
     costs = [steps * work[0].shape[0] * work[0].shape[1] for work, _, _, steps in levels]
     cost_before, total_cost = 0, sum(costs)
 
-    def optimise_steps(pixels, state, targets, iterations):
-        return optimise(pixels, state, targets, settings, iterations)
+    def optimise_steps(pixels, state, targets, iterations, rates=None):
+        return optimise(pixels, state, targets, settings, iterations, rates)
 
     for level, ((work, hoods, style_grams, steps), cost) in enumerate(zip(levels, costs)):
         height, width = work[0].shape[:2]
@@ -171,10 +171,13 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started, own_s
                           [content_targets(frame, settings) for frame in work], style_grams, hoods,
                           painted=painted, blend=settings.blend_weight)
         passes = settings.passes_for(steps)
+        last_level = level == len(levels) - 1  # the size that ships: its last steps settle
+        rates = (learning_rates(settings.learning_rate, steps, settings.gif_lr_decay_share)
+                 if last_level and settings.gif_lr_decay_share else None)
         for visit in painter.run(optimise_steps, passes=passes, iterations_per_pass=settings.pass_split(steps),
                                  batch_frames=settings.batch_frames, keep_state=settings.keep_frame_state,
                                  temporal_from_pass=min(settings.temporal_from_pass, passes - 1),
-                                 wait_for_neighbours=settings.wait_for_neighbours):
+                                 wait_for_neighbours=settings.wait_for_neighbours, rates=rates):
             losses, frame_steps = visit.losses, frame_steps + len(visit.frames)
             progress = (cost_before + cost * frame_steps / (steps * len(work))) / total_cost
             preview = None

@@ -124,15 +124,22 @@ class StyleSettings:
     init: Literal["content", "noise"] = "content"
     seed: int = 0
     # Adam step on 0..255 pixels. Total loss after 60 its at 128 px: lr 1: 2.41e5, 2: 1.85e5, 4: 1.54e5,
-    # 8: 1.33e5, 16: 1.24e5 but visibly noisier (TV 2.5e3 vs 1.6e3). No schedule: not measured to help yet.
+    # 8: 1.33e5, 16: 1.24e5 but visibly noisier (TV 2.5e3 vs 1.6e3). Its fall at the end: lr_decay_share.
     learning_rate: float = 8.0
     # Photos (Adam): the share of the steps at the end over which the step size falls, a half cosine, to a
-    # tenth (transfer.learning_rates); 0 = constant. GIF frames keep a constant step (their passes share one
-    # Adam state per frame). At a constant lr 8 a photo's loss wobbles by ~±4% over its last 100 steps and the
-    # painting is wherever step 200 lands; 512 px, 200 steps, bf16, 0.25 against 0: chelsea | astronaut |
-    # held-out coffee objective -1.5% | -17% | -4%, style loss -0.5% | -25% | -7%, SSIM +0.009 | +0.046 |
-    # +0.016, grain -1% | -15% | -4%, the same time (docs/benchmarks.md, "The last steps settle").
+    # tenth (transfer.learning_rates); 0 = constant (GIF frames: gif_lr_decay_share). At a constant lr 8 a
+    # photo's loss wobbles by ~±4% over its last 100 steps and the painting is wherever step 200 lands; 512
+    # px, 200 steps, bf16, 0.25 against 0: chelsea | astronaut | held-out coffee objective -1.5% | -17% |
+    # -4%, style loss -0.5% | -25% | -7%, SSIM +0.009 | +0.046 | +0.016, grain -1% | -15% | -4%, the same
+    # time (docs/benchmarks.md, "The last steps settle").
     lr_decay_share: float = 0.25
+    # GIFs, the temporal method: the same fall over the last share of each frame's steps at the last size (the
+    # passes share one Adam state per frame, so the schedule runs over the passes); 0 = constant. Tried, not
+    # kept: at the product's 40 steps a frame is still descending and smaller last steps stop it short; 0.25
+    # against 0, newtonscradle | held-out bunny | muybridge_120: still flicker -22% | -6% | -3%, style loss
+    # +1% | +8% | +2% (muybridge's then above the seed's), edges -0.007 | -0.008 | -0.006 (docs/benchmarks.md,
+    # "GIFs: the same fall of the step size").
+    gif_lr_decay_share: float = 0.0
     # Photos only: "lbfgs" (scipy L-BFGS-B on the pixels, one iteration = one loss+gradient evaluation) or
     # "adam". GIF frames always use Adam, whose state carries over. From the fast painting at 512 px, 200
     # evaluations (docs/benchmarks.md, "Photo optimiser"): L-BFGS's objective 0.98x / 0.88x Adam's, better
@@ -277,9 +284,10 @@ class StyleSettings:
                              f"{self.gif_own_size_steps}")
         if self.gif_coarse_steps < 0:
             raise ValueError(f"gif_coarse_steps must be >= 0 (0 = no half-size level), not {self.gif_coarse_steps}")
-        if not 0.0 <= self.lr_decay_share <= 1.0:
-            raise ValueError(f"lr_decay_share must be between 0 and 1 (0 = a constant step size), not "
-                             f"{self.lr_decay_share}")
+        for name in ("lr_decay_share", "gif_lr_decay_share"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1 (0 = a constant step size), not "
+                                 f"{getattr(self, name)}")
         if not 0.0 <= self.first_pass_share < 1.0:
             raise ValueError(f"first_pass_share must be in [0, 1) (0 = equal shares), not {self.first_pass_share}")
         if self.temporal_pull < 0:

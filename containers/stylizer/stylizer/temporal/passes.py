@@ -197,14 +197,17 @@ class Painter:
         return np.stack(starts), targets
 
     def visit(self, group: list[int], pass_index: int, optimise, iterations: int, keep_state: bool,
-              pixels: np.ndarray, targets: dict) -> Iterator[Visit]:
-        """`iterations` steps of `group` from `pixels` towards `targets` (both from targets())."""
+              pixels: np.ndarray, targets: dict, rates: Sequence[float] | None = None) -> Iterator[Visit]:
+        """`iterations` steps of `group` from `pixels` towards `targets` (both from targets()); `rates`: the
+        step size of each, passed on to `optimise` when given."""
         pixels = ops.convert_to_tensor(pixels)
         if keep_state and all(self.states[i] is not None for i in group):
             state = _stack_states([self.states[i] for i in group])
         else:
             state = adam_init(pixels)
-        for iteration, pixels, state, losses in optimise(pixels, state, targets, iterations):
+        steps = (optimise(pixels, state, targets, iterations, list(rates)) if rates
+                 else optimise(pixels, state, targets, iterations))
+        for iteration, pixels, state, losses in steps:
             yield Visit(pass_index, group, iteration, iterations, losses, pixels)
         values = np.asarray(ops.convert_to_numpy(pixels), np.float32)
         for position, index in enumerate(group):
@@ -215,9 +218,11 @@ class Painter:
 
     def run(self, optimise, *, passes: int, iterations_per_pass: int | Sequence[int], batch_frames: int = 1,
             keep_state: bool = True, temporal_from_pass: int = 0,
-            wait_for_neighbours: bool = False) -> Iterator[Visit]:
+            wait_for_neighbours: bool = False, rates: Sequence[float] | None = None) -> Iterator[Visit]:
         """All passes; yields a Visit per optimiser step. The result is `self.values`.
-        iterations_per_pass: steps per frame in every pass, or one count per pass.
+        iterations_per_pass: steps per frame in every pass, or one count per pass. rates: a frame's step size
+        for each of its steps over all passes (a schedule: transfer.learning_rates); each visit then calls
+        optimise(pixels, state, targets, iterations, its passes' slice of rates).
 
         wait_for_neighbours: a neighbour blends into a frame's start and pays the temporal term only once
         it holds a painting (its start was one, or it has been visited). Frames that start from their
@@ -238,5 +243,7 @@ class Painter:
             # the next visit's settled sums, made on the host while this visit's steps run (host.py)
             following = schedule[position + 1][1] if position + 1 < len(schedule) else None
             ahead = in_background(functools.partial(self.settled, following, busy=group)) if following else None
-            yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state, pixels, targets)
+            done = sum(steps[:pass_index])  # the frame's steps before this pass
+            yield from self.visit(group, pass_index, optimise, steps[pass_index], keep_state, pixels, targets,
+                                  rates[done:done + steps[pass_index]] if rates else None)
             previous = group
