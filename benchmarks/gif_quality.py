@@ -62,7 +62,8 @@ def parse_variant(text: str) -> tuple[str, StyleSettings]:
 
 
 def parse_changes(assignments: str, where: str) -> dict:
-    """"key=value,key=value" → {StyleSettings field: value of the field's type} (a tuple's items split by /)."""
+    """"key=value,key=value" → {StyleSettings field: value of the field's type} (a tuple's items split by /:
+    integers, or numbers with a point)."""
     fields = {field.name for field in dataclasses.fields(StyleSettings)}
     changes = {}
     for assignment in filter(None, assignments.split(",")):
@@ -73,7 +74,7 @@ def parse_changes(assignments: str, where: str) -> dict:
         if isinstance(default, bool):
             changes[key] = value.lower() in ("1", "true", "yes")
         elif isinstance(default, tuple):
-            changes[key] = tuple(int(part) for part in value.split("/") if part)
+            changes[key] = tuple(int(part) if part.isdigit() else float(part) for part in value.split("/") if part)
         else:
             changes[key] = type(default)(value)
     return changes

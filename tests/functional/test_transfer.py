@@ -151,3 +151,23 @@ def test_a_photos_last_steps_take_the_decaying_step_size(content_image, style_im
     run(content_image, style_image, TINY.replace(iterations=4, lr_decay_share=0.5, learning_rate=8.0))
     assert taken == [8.0, 8.0] + [round(rate, 4) for rate in transfer.learning_rates(8.0, 4, 0.5)[2:]]
     assert taken[-1] == pytest.approx(0.8)
+
+
+def test_a_style_layer_weighted_zero_does_not_act(content_image, style_image):
+    from keras import ops
+
+    from stylizer.transfer import batch, make_loss_fn, make_targets, style_targets
+
+    settings = TINY.replace(size=32, style_layer_weights=(1, 1, 1, 1, 0), precision="float32")
+    grams = style_targets([(style_image, 1.0)], 27, 32, settings)
+    content = resize_longest(content_image, 32)
+    pixels = ops.convert_to_tensor(batch(content))
+    moved = dict(grams, block5_conv3=grams["block5_conv3"] * 3.0)  # another target for block5 only
+
+    def style_term(loss_settings, targets_grams):
+        _, terms = make_loss_fn(loss_settings)(pixels, make_targets(content, targets_grams, loss_settings))
+        return float(ops.convert_to_numpy(terms["style"]))
+
+    assert style_term(settings, moved) == pytest.approx(style_term(settings, grams), rel=1e-6)
+    equal = settings.replace(style_layer_weights=())
+    assert style_term(equal, moved) != pytest.approx(style_term(equal, grams), rel=1e-3)  # where it does act

@@ -106,3 +106,17 @@ def test_laplacian_loss_is_relative_zero_on_the_target_and_scale_free():
     # a flat painting misses all of the target's structure: exactly the target's energy, relative 1
     flat = np.full_like(painting, 100.0)
     assert value(losses.laplacian_loss(flat, target, 2)) == pytest.approx(1.0, rel=1e-5)
+
+
+def test_style_layer_weights_are_the_presets_layers_normalised_to_sum_to_one():
+    from stylizer.settings import StyleSettings
+    from stylizer.transfer import style_layer_weights
+
+    assert style_layer_weights(StyleSettings()) is None  # equal shares, 1/L, in losses.style_loss
+    weights = style_layer_weights(StyleSettings(style_layer_weights=(1, 1, 1, 1, 0.25)))
+    assert list(weights) == list(StyleSettings().style_layers)
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert weights["block5_conv3"] == pytest.approx(0.25 / 4.25) and weights["block1_conv2"] == pytest.approx(1 / 4.25)
+    for wrong in ((1, 1), (1, 1, 1, 1, -1), (0, 0, 0, 0, 0)):
+        with pytest.raises(ValueError, match="style_layer_weights"):
+            StyleSettings(style_layer_weights=wrong)

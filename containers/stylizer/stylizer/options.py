@@ -17,6 +17,15 @@ def _offsets(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"expected comma-separated frame offsets such as 1,2,4, not {text!r}")
 
 
+def _weights(text: str) -> tuple[float, ...]:
+    """"1,1,1,1,0.25" -> (1.0, 1.0, 1.0, 1.0, 0.25)."""
+    try:
+        return tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected one comma-separated weight per style layer such as "
+                                         f"1,1,1,1,0.25, not {text!r}")
+
+
 # argparse destination -> StyleSettings field, where they differ.
 _RENAMED = {"layers": "layer_preset"}
 
@@ -45,6 +54,8 @@ _STYLE_OPTIONS = (
     ("--lr-decay-share", {"type": float, "metavar": "0..1"},
      "photos: the share of the steps at the end over which Adam's step size falls to a tenth (0: constant)"),
     ("--layers", {"metavar": "PRESET"}, "layer preset (see stylizer.settings.LAYER_PRESETS)"),
+    ("--style-layer-weights", {"type": _weights, "metavar": "W,W,..."},
+     "each style layer's share of the style term, shallow to deep, normalised to sum to 1 (() = equal shares)"),
     ("--init", {"choices": ["content", "noise"]}, "start from the photo or from noise"),
     ("--seed", {"type": int}, "makes a run repeatable"),
     ("--preserve-colors", {"action": "store_true", "default": None},

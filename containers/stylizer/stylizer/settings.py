@@ -59,6 +59,15 @@ GIF_STYLE_WEIGHT = 15.0
 # +0.011 for +4% and steadier frames; held-out bunny +0.027 for +6% and a 3% higher warping error: off.
 PHOTO_LAPLACIAN_WEIGHT = 1.0
 GIF_LAPLACIAN_WEIGHT = 0.0
+# The deepest style layer's share of the style term against each other layer's 1 (settings.style_layer_weights
+# () = the mode's): GIFs a quarter, photos equal (not measured at 512 px). At a GIF's 256 px block5's cells
+# are 16 px and its Gram places the style's largest motifs (Starry Night's moons) wherever they cost least,
+# over a face or a crouching rabbit. 40 steps, float32, a quarter against equal shares, newtonscradle |
+# held-out bunny | muybridge_120: edges 0.854 -> 0.882 | 0.814 -> 0.860 | 0.767 -> 0.778, style loss (the
+# equal-share ruler) 0.191 -> 0.182 | 0.0988 -> 0.0980 | 0.379 -> 0.358, still flicker +11% | -3% | -1%
+# (docs/benchmarks.md, "The deepest style layer at a quarter").
+PHOTO_DEEPEST_STYLE_SHARE = 1.0
+GIF_DEEPEST_STYLE_SHARE = 0.25
 LAPLACIAN_POOL = 8  # px. 16: newtonscradle flicker +12% against 8's +1%; Li et al. use 4 and 16 at 512 px
 # From the fast painting, full's 200-iteration loss is reached after ~165 (benchmarks/fast_mode.py).
 PHOTO_ITERATIONS = 200
@@ -148,6 +157,10 @@ class StyleSettings:
     # search gave up after 17 of 200 evaluations (docs/benchmarks.md, "On a GPU"): Adam stays.
     optimizer: Literal["adam", "lbfgs"] = "adam"
     layer_preset: str = DEFAULT_PRESET  # a key of LAYER_PRESETS
+    # Each style layer's share of the style term, in the preset's order (normalised to sum to 1: transfer.
+    # style_layer_weights); () = the mode's: 1 for each layer and PHOTO_DEEPEST_STYLE_SHARE /
+    # GIF_DEEPEST_STYLE_SHARE for the deepest (all 1: Gatys et al.'s equal shares, w_l = 1/L).
+    style_layer_weights: tuple[float, ...] = ()
     # What VGG's convolutions see beyond the image's edge: "zeros" as trained, "mirror" the picture's own edge
     # (features.py), "auto" the mode's: PHOTO_VGG_PADDING, GIF_VGG_PADDING.
     vgg_padding: Literal["auto", "zeros", "mirror"] = "auto"
@@ -255,6 +268,10 @@ class StyleSettings:
     def __post_init__(self):
         if self.layer_preset not in LAYER_PRESETS:
             raise ValueError(f"Unknown layer preset {self.layer_preset!r}; choose one of {sorted(LAYER_PRESETS)}")
+        weights = self.style_layer_weights
+        if weights and (len(weights) != len(self.style_layers) or min(weights) < 0 or not sum(weights) > 0):
+            raise ValueError(f"style_layer_weights must be one weight >= 0 per style layer of the preset "
+                             f"({', '.join(self.style_layers)}), not all 0, or () for equal shares; not {weights}")
         if self.init not in ("content", "noise"):
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
         if self.start_content_limit < 0:
@@ -404,6 +421,20 @@ class StyleSettings:
         first = min(max(1, round(steps * self.first_pass_share)), steps - (passes - 1))
         return (first,) + split_steps(steps - first, passes - 1)
 
+    def _deepest_at(self, share: float) -> tuple[float, ...]:
+        if self.style_layer_weights or share == 1.0:
+            return self.style_layer_weights  # set, or equal shares: ()
+        return (1.0,) * (len(self.style_layers) - 1) + (share,)
+
+    @property
+    def photo_style_layer_weights(self) -> tuple[float, ...]:
+        return self._deepest_at(PHOTO_DEEPEST_STYLE_SHARE)
+
+    @property
+    def gif_style_layer_weights(self) -> tuple[float, ...]:
+        """The temporal method's; the per-frame baseline (temporal False) keeps equal shares, as it was."""
+        return self._deepest_at(GIF_DEEPEST_STYLE_SHARE if self.temporal else 1.0)
+
     @property
     def style_layers(self) -> tuple[str, ...]:
         return LAYER_PRESETS[self.layer_preset]["style"]
@@ -416,13 +447,15 @@ class StyleSettings:
         """These settings with each "the mode's default" (0, "auto") resolved as a photo gets it."""
         return self.replace(size=self.photo_size, iterations=self.photo_iterations,
                             style_weight=self.photo_style_weight, vgg_padding=self.photo_vgg_padding, free_pull=0.0,
-                            laplacian_weight=self.photo_laplacian_weight)
+                            laplacian_weight=self.photo_laplacian_weight,
+                            style_layer_weights=self.photo_style_layer_weights)
 
     def for_gif(self) -> "StyleSettings":
         """These settings with each "the mode's default" (0, "auto") resolved as a GIF gets it."""
         return self.replace(size=self.gif_size, iterations=self.gif_iterations, style_weight=self.gif_style_weight,
                             vgg_padding=self.gif_vgg_padding, free_pull=self.free_pull if self.temporal else 0.0,
-                            laplacian_weight=self.gif_laplacian_weight)
+                            laplacian_weight=self.gif_laplacian_weight,
+                            style_layer_weights=self.gif_style_layer_weights)
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -116,6 +116,15 @@ def laplacian_weight(settings: StyleSettings) -> float:
     return settings.photo_laplacian_weight
 
 
+def style_layer_weights(settings: StyleSettings) -> dict[str, float] | None:
+    """{style layer: its share w_l of the style term} from settings.style_layer_weights, normalised so that
+    Σ w_l = 1 as with equal shares (so the style weight keeps its meaning); None = equal shares, 1/L."""
+    if not settings.style_layer_weights:
+        return None
+    total = sum(settings.style_layer_weights)
+    return {layer: weight / total for layer, weight in zip(settings.style_layers, settings.style_layer_weights)}
+
+
 def make_loss_fn(settings: StyleSettings):
     """loss_fn(pixels, targets) -> (total, {content, style, tv, temporal[, laplacian]}) with one VGG forward
     pass; the Laplacian term only where settings.laplacian_weight is set (its target is in content_targets)."""
@@ -125,13 +134,15 @@ def make_loss_fn(settings: StyleSettings):
                "temporal": 0.0 if settings.temporal_pull else settings.temporal_weight,
                "laplacian": laplacian_weight(settings)}
 
+    layer_weights = style_layer_weights(settings)
+
     def loss_fn(pixels, targets):
         features = extractor(pixels)
         terms = {
             "content": weighted_sum({layer: content_loss(features[layer], targets["content"][layer])
                                      for layer in settings.content_layers},
                                     {layer: 1.0 / len(settings.content_layers) for layer in settings.content_layers}),
-            "style": style_loss(features, targets["style"]),
+            "style": style_loss(features, targets["style"], layer_weights),
             "tv": total_variation_loss(pixels),
             "temporal": temporal_loss(pixels, targets["warped"], targets["mask"]),
         }
@@ -143,8 +154,9 @@ def make_loss_fn(settings: StyleSettings):
 
 
 # The settings that change the loss function or how it is compiled: one compiled step per combination.
-LOSS_FIELDS = ("layer_preset", "content_weight", "style_weight", "tv_weight", "temporal_weight", "precision",
-               "vgg_padding", "vgg_pooling", "temporal_pull", "free_pull", "laplacian_weight", "laplacian_pool")
+LOSS_FIELDS = ("layer_preset", "style_layer_weights", "content_weight", "style_weight", "tv_weight",
+               "temporal_weight", "precision", "vgg_padding", "vgg_pooling", "temporal_pull", "free_pull",
+               "laplacian_weight", "laplacian_pool")
 
 
 def loss_key(settings: StyleSettings) -> tuple:
