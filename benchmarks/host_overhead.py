@@ -118,8 +118,9 @@ def timed_phases(clock: PhaseClock, animation, painter) -> contextlib.ExitStack:
     return stack
 
 
-def no_steps(pixels, state, targets, settings, iterations, device_step_s: float = 0.0):
-    """stylizer.transfer.optimise without the optimiser: the pixels stay as they are. device_step_s: each
+def no_steps(pixels, state, targets, settings, iterations, rates=None, device_step_s: float = 0.0):
+    """stylizer.transfer.optimise without the optimiser: the pixels stay as they are (`rates`, a step-size
+    schedule, has nothing to act on). device_step_s: each
     step sleeps that long, as the host waits for an accelerator's step (its cores free meanwhile)."""
     for iteration in range(1, iterations + 1):
         if device_step_s:

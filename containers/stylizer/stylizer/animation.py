@@ -156,7 +156,7 @@ def _temporal(levels, starts, paintings, settings: StyleSettings, started, own_s
     cost_before, total_cost = 0, sum(costs)
 
     def optimise_steps(pixels, state, targets, iterations, rates=None):
-        return optimise(pixels, state, targets, settings, iterations, rates)
+        return optimise(pixels, state, targets, settings, iterations, rates=rates)
 
     for level, ((work, hoods, style_grams, steps), cost) in enumerate(zip(levels, costs)):
         height, width = work[0].shape[:2]
