@@ -2,6 +2,8 @@
 import argparse
 import dataclasses
 
+import pytest
+
 from stylizer.options import _RENAMED, _STYLE_OPTIONS, _dest, add_style_arguments, settings_from_args
 from stylizer.settings import StyleSettings
 
@@ -66,3 +68,11 @@ def test_the_laplacian_term_is_each_modes_unless_given_and_zero_turns_it_off():
     assert parse(["--laplacian-weight", "2"]).for_gif().laplacian_weight == 2.0
     with pytest.raises(ValueError, match="laplacian_weight"):
         StyleSettings(laplacian_weight=-0.5)
+
+
+def test_style_layer_weights_reach_the_settings_and_a_wrong_list_is_refused(capsys):
+    assert parse(["--style-layer-weights", "1,1,1,1,0.5"]).style_layer_weights == (1.0, 1.0, 1.0, 1.0, 0.5)
+    assert parse([]).for_gif().style_layer_weights == (1.0, 1.0, 1.0, 1.0, 0.25)  # not given: the mode's
+    with pytest.raises(SystemExit):
+        parse(["--style-layer-weights", "1,deep"])
+    assert "one comma-separated weight per style layer" in capsys.readouterr().err

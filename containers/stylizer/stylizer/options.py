@@ -55,7 +55,7 @@ _STYLE_OPTIONS = (
      "photos: the share of the steps at the end over which Adam's step size falls to a tenth (0: constant)"),
     ("--layers", {"metavar": "PRESET"}, "layer preset (see stylizer.settings.LAYER_PRESETS)"),
     ("--style-layer-weights", {"type": _weights, "metavar": "W,W,..."},
-     "each style layer's share of the style term, shallow to deep, normalised to sum to 1 (() = equal shares)"),
+     "each style layer's share of the style term, shallow to deep, normalised to sum to 1 (1,1,1,1,1: equal)"),
     ("--init", {"choices": ["content", "noise"]}, "start from the photo or from noise"),
     ("--seed", {"type": int}, "makes a run repeatable"),
     ("--preserve-colors", {"action": "store_true", "default": None},

@@ -268,10 +268,11 @@ class StyleSettings:
     def __post_init__(self):
         if self.layer_preset not in LAYER_PRESETS:
             raise ValueError(f"Unknown layer preset {self.layer_preset!r}; choose one of {sorted(LAYER_PRESETS)}")
-        weights = self.style_layer_weights
+        weights = tuple(float(weight) for weight in self.style_layer_weights)  # a JSON list too: hashable
+        object.__setattr__(self, "style_layer_weights", weights)
         if weights and (len(weights) != len(self.style_layers) or min(weights) < 0 or not sum(weights) > 0):
             raise ValueError(f"style_layer_weights must be one weight >= 0 per style layer of the preset "
-                             f"({', '.join(self.style_layers)}), not all 0, or () for equal shares; not {weights}")
+                             f"({', '.join(self.style_layers)}), not all 0, or () for the mode's; not {weights}")
         if self.init not in ("content", "noise"):
             raise ValueError(f"init must be 'content' or 'noise', not {self.init!r}")
         if self.start_content_limit < 0:
