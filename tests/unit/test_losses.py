@@ -112,14 +112,14 @@ def test_style_layer_weights_are_the_presets_layers_normalised_to_sum_to_one():
     from stylizer.settings import StyleSettings
     from stylizer.transfer import style_layer_weights
 
-    assert style_layer_weights(StyleSettings()) is None  # equal shares, 1/L, in losses.style_loss
+    assert style_layer_weights(StyleSettings()) is None  # unresolved: equal shares, 1/L, in losses.style_loss
     weights = style_layer_weights(StyleSettings(style_layer_weights=(1, 1, 1, 1, 0.25)))
     assert list(weights) == list(StyleSettings().style_layers)
     assert sum(weights.values()) == pytest.approx(1.0)
     assert weights["block5_conv3"] == pytest.approx(0.25 / 4.25) and weights["block1_conv2"] == pytest.approx(1 / 4.25)
     assert StyleSettings(style_layer_weights=[1, 1, 1, 1, 0.5]).style_layer_weights == (1.0, 1.0, 1.0, 1.0, 0.5)
     assert StyleSettings().for_gif().style_layer_weights == (1.0, 1.0, 1.0, 1.0, 0.25)  # the GIFs' own (measured)
-    assert StyleSettings().for_photo().style_layer_weights == ()  # photos: equal shares
+    assert StyleSettings().for_photo().style_layer_weights == (1.0, 1.0, 1.0, 1.0, 0.25)  # photos too (measured)
     assert StyleSettings(temporal=False).for_gif().style_layer_weights == ()  # the per-frame baseline, as it was
     for wrong in ((1, 1), (1, 1, 1, 1, -1), (0, 0, 0, 0, 0)):
         with pytest.raises(ValueError, match="style_layer_weights"):

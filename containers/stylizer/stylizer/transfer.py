@@ -118,7 +118,8 @@ def laplacian_weight(settings: StyleSettings) -> float:
 
 def style_layer_weights(settings: StyleSettings) -> dict[str, float] | None:
     """{style layer: its share w_l of the style term} from settings.style_layer_weights, normalised so that
-    Σ w_l = 1 as with equal shares (so the style weight keeps its meaning); None = equal shares, 1/L."""
+    Σ w_l = 1 as with equal shares (so the style weight keeps its meaning); None = equal shares, 1/L: what
+    () means where no mode resolved it (stylize_image and stylize_animation do; the rulers rely on this)."""
     if not settings.style_layer_weights:
         return None
     total = sum(settings.style_layer_weights)
