@@ -47,8 +47,10 @@ def test_same_seed_same_result(content_image, style_image):
 
 
 def test_a_photo_paints_the_same_with_the_temporal_pull_on_or_off(content_image, style_image):
-    # a photo has no neighbours (its temporal mask is zero), so the pull after each step moves nothing
-    settings = TINY.replace(iterations=2)
+    # a photo has no neighbours (its temporal mask is zero), so the pull after each step moves nothing. float32:
+    # the two are different compiled steps, and bfloat16's rounding of the same sums may differ between them
+    # (one grey level in 10 of 5760 values, seen once under CI's order)
+    settings = TINY.replace(iterations=2, precision="float32")
     pulled = run(content_image, style_image, settings.replace(temporal_pull=1.0))[-1].image
     in_the_loss = run(content_image, style_image, settings.replace(temporal_pull=0.0))[-1].image
     np.testing.assert_array_equal(pulled, in_the_loss)
