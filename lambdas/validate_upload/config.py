@@ -56,7 +56,12 @@ class Config:
 
 
 def _scale(painted: tuple[int, int]) -> float:
-    """A step's cost at this (height, width) in steps of a GIF_SIZE² painting, at least 1."""
+    """A step's cost at this (height, width) in steps of a GIF_SIZE² painting, at least 1. A smaller one (the
+    half size's first steps, a small GIF) is counted at full cost, so the estimate errs long, never short: how
+    much cheaper a small step is depends on the machine. On the H200 a step is paced by its fixed per-step
+    work (under JAX: 4.0 ms at 256 px, 4.4-4.6 ms at 512 px; docs/benchmarks.md, "On a GPU"); on a CPU its
+    cost follows the pixels, and the default 40 steps are counted 18% long (40 for 34); the T4 of
+    ml.g4dn is not measured."""
     return max(1.0, painted[0] * painted[1] / GIF_SIZE ** 2)
 
 
