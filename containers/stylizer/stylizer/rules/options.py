@@ -7,7 +7,7 @@ import os
 from .errors import BadRequest
 
 # A GIF job's painting: the longest side its frames are painted at and the optimiser steps per frame, chosen
-# by measurement (docs/benchmarks.md, "GIF quality"). Here, not in settings.py, so that the Lambdas that
+# by measurement (docs/benchmarks.md, "GIF quality"). Here, not in defaults.py, so that the Lambdas that
 # start a job (start_execution: STYLE_SIZE, STYLE_ITERATIONS unset) pass the job the container's own
 # defaults and estimate its time from them: one number for both sides.
 GIF_SIZE = 256
