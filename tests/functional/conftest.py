@@ -52,3 +52,24 @@ def circling_square_frames():
         frame[y:y + 14, x:x + 14] = (240, 240, 240)
         frames.append(frame)
     return frames
+
+
+@pytest.fixture
+def step_sizes(monkeypatch):
+    """Every gradient step's (painting width, Adam step size), in order: transfer.gradient_step wrapped so that
+    each compiled step records what it was given before it runs."""
+    from stylizer import transfer
+
+    taken = []
+    compile_step = transfer.gradient_step
+
+    def recording_step(settings):
+        compiled = compile_step(settings)
+
+        def record(pixels, state, targets, learning_rate):
+            taken.append((int(pixels.shape[2]), round(float(np.asarray(learning_rate)), 4)))
+            return compiled(pixels, state, targets, learning_rate)
+        return record
+
+    monkeypatch.setattr(transfer, "gradient_step", recording_step)
+    return taken

@@ -249,21 +249,10 @@ def test_the_temporal_term_as_a_pull_is_steadier_than_per_frame_and_leaves_the_l
     assert losses["total"] == pytest.approx(paid, rel=1e-4)
 
 
-def test_a_gifs_decaying_step_size_runs_over_the_last_sizes_passes(moving_square_frames, style_image, monkeypatch):
+def test_a_gifs_decaying_step_size_runs_over_the_last_sizes_passes(moving_square_frames, style_image, step_sizes):
     from stylizer import transfer
 
-    taken = []  # (the painting's width, the step size) of every step, both frames
-    step = transfer.gradient_step
-
-    def recording_step(settings):
-        compiled = step(settings)
-
-        def record(pixels, state, targets, learning_rate):
-            taken.append((int(pixels.shape[2]), round(float(np.asarray(learning_rate)), 4)))
-            return compiled(pixels, state, targets, learning_rate)
-        return record
-
-    monkeypatch.setattr(transfer, "gradient_step", recording_step)
+    taken = step_sizes  # (the painting's width, the step size) of every step, both frames
     settings = StyleSettings(size=64, iterations=10, gif_coarse_steps=2, passes=2, method="full", learning_rate=8.0,
                              gif_lr_decay_share=0.5)  # half size: 2 steps a frame, 1 per pass; full size: 8, 4 per pass
     stylise(moving_square_frames[:2], style_image, settings)

@@ -135,22 +135,11 @@ def test_lbfgs_lowers_the_loss_with_one_event_per_evaluation(content_image, styl
     assert sum(event.preview is not None for event in steps) == 2
 
 
-def test_a_photos_last_steps_take_the_decaying_step_size(content_image, style_image, monkeypatch):
+def test_a_photos_last_steps_take_the_decaying_step_size(content_image, style_image, step_sizes):
     from stylizer import transfer
 
-    taken = []
-    step = transfer.gradient_step
-
-    def recording_step(settings):
-        compiled = step(settings)
-
-        def record(pixels, state, targets, learning_rate):
-            taken.append(round(float(np.asarray(learning_rate)), 4))
-            return compiled(pixels, state, targets, learning_rate)
-        return record
-
-    monkeypatch.setattr(transfer, "gradient_step", recording_step)
     run(content_image, style_image, TINY.replace(iterations=4, lr_decay_share=0.5, learning_rate=8.0))
+    taken = [rate for _, rate in step_sizes]
     assert taken == [8.0, 8.0] + [round(rate, 4) for rate in transfer.learning_rates(8.0, 4, 0.5)[2:]]
     assert taken[-1] == pytest.approx(0.8)
 

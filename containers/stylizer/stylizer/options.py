@@ -9,21 +9,18 @@ import dataclasses
 from stylizer.settings import GIF_MIN_PASSES, GIF_VISIT_STEPS  # a dataclass module: no TensorFlow
 
 
-def _offsets(text: str) -> tuple[int, ...]:
-    """"1,2,4" -> (1, 2, 4)."""
-    try:
-        return tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated frame offsets such as 1,2,4, not {text!r}")
+def _comma_separated(convert, expected: str):
+    """An argparse type: "a,b,c" -> (convert(a), convert(b), convert(c)), else "expected <expected>"."""
+    def parse(text: str) -> tuple:
+        try:
+            return tuple(convert(part) for part in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, not {text!r}")
+    return parse
 
 
-def _weights(text: str) -> tuple[float, ...]:
-    """"1,1,1,1,0.25" -> (1.0, 1.0, 1.0, 1.0, 0.25)."""
-    try:
-        return tuple(float(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected one comma-separated weight per style layer such as "
-                                         f"1,1,1,1,0.25, not {text!r}")
+_offsets = _comma_separated(int, "comma-separated frame offsets such as 1,2,4")  # "1,2,4" -> (1, 2, 4)
+_weights = _comma_separated(float, "one comma-separated weight per style layer such as 1,1,1,1,0.25")
 
 
 # argparse destination -> StyleSettings field, where they differ.
